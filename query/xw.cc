@@ -1,0 +1,1323 @@
+/* xw: the C face of Xapian (see include/xw.h).
+ *
+ * Each handle is a C++ object placed in memory from cab_malloc(), so the
+ * allocation-failure tests reach these constructors too.  Every extern "C"
+ * function catches everything and hands it to classify(), which rethrows
+ * and turns the exception's type into a cab_status and a message.
+ */
+#include <xapian.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <new>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include "cab_mem.h"
+#include "xw.h"
+
+/* Longest metadata key callers may use (Xapian's own limit is a little higher). */
+#define XW_METADATA_KEY_MAX 200
+/* Largest stub file read when measuring a database's size. */
+#define XW_STUB_MAX (64 * 1024)
+/* How deep stub files may point at other stub files. */
+#define XW_STUB_DEPTH_MAX 8
+
+struct xw_db {
+    Xapian::Database db;           /* the reader, or a view of 'wdb' */
+    Xapian::WritableDatabase wdb;  /* only when 'writable' */
+    bool writable;
+    std::vector<std::string> paths; /* as opened, for the size on disk */
+    char errmsg[XW_ERR_SIZE];
+};
+
+struct xw_doc {
+    Xapian::Document doc;
+    std::map<unsigned, std::string> values; /* copies handed out by xw_doc_value */
+    std::string data;                       /* copy handed out by xw_doc_data */
+    bool have_data;
+    char errmsg[XW_ERR_SIZE];
+};
+
+struct xw_query {
+    Xapian::Query q;
+
+    explicit xw_query(const Xapian::Query &from) : q(from) {}
+};
+
+struct xw_hit {
+    uint32_t docid;
+    double weight;
+    std::string data;
+    std::vector<std::pair<unsigned, std::string>> values; /* ascending slot */
+};
+
+struct xw_results {
+    std::vector<xw_hit> hits;
+    uint32_t total;
+    bool exact;
+    std::vector<std::vector<std::pair<std::string, uint32_t>>> facets;
+};
+
+struct xw_stemmer {
+    Xapian::Stem stem;
+
+    explicit xw_stemmer(const char *language) : stem(language) {}
+};
+
+/* ------------------------------------------------------------- plumbing */
+
+/* A T built in memory from cab_malloc(); NULL when that fails. */
+template <typename T, typename... Args> static T *make(Args &&...args)
+{
+    void *mem = cab_malloc(sizeof(T));
+
+    if (!mem)
+        return nullptr;
+    try {
+        return new (mem) T(std::forward<Args>(args)...);
+    } catch (...) {
+        cab_free(mem);
+        throw;
+    }
+}
+
+template <typename T> static void destroy(T *p)
+{
+    if (!p)
+        return;
+    p->~T();
+    cab_free(p);
+}
+
+static void set_msg(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_msg(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!buf || size == 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+}
+
+static void clear_msg(char *buf)
+{
+    if (buf)
+        buf[0] = '\0';
+}
+
+/* Whether 'path' is absent (and so the error is "no database there"). */
+static bool path_missing(const char *path)
+{
+    struct stat st;
+
+    return path && stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+}
+
+static bool is_enospc(const Xapian::Error &e)
+{
+    const char *es = e.get_error_string();
+    const char *nospace = strerror(ENOSPC);
+
+    if (es && strcmp(es, nospace) == 0)
+        return true;
+    return e.get_msg().find(nospace) != std::string::npos
+           || e.get_context().find(nospace) != std::string::npos;
+}
+
+static void describe(const Xapian::Error &e, char *buf, size_t size)
+{
+    const char *es = e.get_error_string();
+    const std::string &ctx = e.get_context();
+
+    set_msg(buf, size, "%s: %s%s%s%s%s%s", e.get_type(), e.get_msg().c_str(),
+            ctx.empty() ? "" : " (", ctx.c_str(), ctx.empty() ? "" : ")",
+            es ? ": " : "", es ? es : "");
+}
+
+/* The status of a Xapian error whose type says 'st', unless the disk is full. */
+static cab_status xapian_status(const Xapian::Error &e, cab_status st, char *buf, size_t size)
+{
+    describe(e, buf, size);
+    return is_enospc(e) ? CAB_DB_FULL : st;
+}
+
+/* Call only inside a catch block: maps the exception in flight to a status
+ * and writes its description to buf.  'path' is the database being opened,
+ * if any, to tell a missing database from one that cannot be opened. */
+static cab_status classify(char *buf, size_t size, const char *path = nullptr) noexcept
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return xapian_status(e, CAB_DB_LOCKED, buf, size);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return xapian_status(e, CAB_DB_CORRUPT, buf, size);
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return xapian_status(e, CAB_DB_MODIFIED, buf, size);
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return xapian_status(e, CAB_DB_NOT_FOUND, buf, size);
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return xapian_status(e, path_missing(path) ? CAB_DB_NOT_FOUND : CAB_DB_ERROR, buf, size);
+    } catch (const Xapian::WildcardError &e) {
+        return xapian_status(e, CAB_TOO_LARGE, buf, size);
+    } catch (const Xapian::DocNotFoundError &e) {
+        return xapian_status(e, CAB_NOT_FOUND, buf, size);
+    } catch (const Xapian::Error &e) {
+        return xapian_status(e, CAB_DB_ERROR, buf, size);
+    } catch (const std::bad_alloc &) {
+        set_msg(buf, size, "out of memory");
+        return CAB_NOMEM;
+    } catch (const std::exception &e) {
+        set_msg(buf, size, "unexpected failure: %s", e.what());
+        return CAB_INTERNAL;
+    } catch (...) {
+        set_msg(buf, size, "unexpected failure of an unknown kind");
+        return CAB_INTERNAL;
+    }
+}
+
+/* Failure of a call that has no handle or buffer to report to. */
+static cab_status classify_quiet() noexcept
+{
+    char scratch[XW_ERR_SIZE];
+
+    return classify(scratch, sizeof scratch);
+}
+
+static cab_status not_writable(xw_db *db)
+{
+    set_msg(db->errmsg, sizeof db->errmsg, "database is open for reading only");
+    return CAB_INTERNAL;
+}
+
+/* Copy s into memory the caller frees with free(). */
+static char *copy_out(const std::string &s)
+{
+    char *p = static_cast<char *>(cab_malloc(s.size() + 1));
+
+    if (!p)
+        return nullptr;
+    memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+/* ------------------------------------------------------------- database */
+
+static cab_status open_paths(const char *const *paths, size_t n, xw_db **out, char *err)
+{
+    xw_db *db = nullptr;
+    const char *current = nullptr;
+
+    *out = nullptr;
+    clear_msg(err);
+    if (!paths || n == 0) {
+        set_msg(err, XW_ERR_SIZE, "no database path given");
+        return CAB_USAGE;
+    }
+    try {
+        db = make<xw_db>();
+        if (!db) {
+            set_msg(err, XW_ERR_SIZE, "out of memory");
+            return CAB_NOMEM;
+        }
+        db->writable = false;
+        clear_msg(db->errmsg);
+        for (size_t i = 0; i < n; i++) {
+            current = paths[i];
+            db->db.add_database(Xapian::Database(paths[i]));
+            db->paths.emplace_back(paths[i]);
+        }
+        *out = db;
+        return CAB_OK;
+    } catch (...) {
+        cab_status st = classify(err, XW_ERR_SIZE, current);
+
+        destroy(db);
+        return st;
+    }
+}
+
+extern "C" cab_status xw_db_open(const char *path, xw_db **out, char err[XW_ERR_SIZE])
+{
+    return open_paths(&path, path ? 1 : 0, out, err);
+}
+
+extern "C" cab_status xw_db_open_many(const char *const *paths, size_t n, xw_db **out,
+                                      char err[XW_ERR_SIZE])
+{
+    return open_paths(paths, n, out, err);
+}
+
+extern "C" cab_status xw_db_open_writable(const char *path, enum xw_open_mode mode,
+                                          xw_db **out, char err[XW_ERR_SIZE])
+{
+    xw_db *db = nullptr;
+    int flags = Xapian::DB_BACKEND_GLASS;
+
+    *out = nullptr;
+    clear_msg(err);
+    switch (mode) {
+    case XW_CREATE_OR_OPEN:
+        flags |= Xapian::DB_CREATE_OR_OPEN;
+        break;
+    case XW_CREATE_OR_OVERWRITE:
+        flags |= Xapian::DB_CREATE_OR_OVERWRITE;
+        break;
+    case XW_OPEN:
+        flags |= Xapian::DB_OPEN;
+        break;
+    default:
+        set_msg(err, XW_ERR_SIZE, "unknown open mode %d", static_cast<int>(mode));
+        return CAB_INTERNAL;
+    }
+    if (!path) {
+        set_msg(err, XW_ERR_SIZE, "no database path given");
+        return CAB_USAGE;
+    }
+    try {
+        db = make<xw_db>();
+        if (!db) {
+            set_msg(err, XW_ERR_SIZE, "out of memory");
+            return CAB_NOMEM;
+        }
+        clear_msg(db->errmsg);
+        db->wdb = Xapian::WritableDatabase(path, flags);
+        db->db = db->wdb;
+        db->writable = true;
+        db->paths.emplace_back(path);
+        *out = db;
+        return CAB_OK;
+    } catch (...) {
+        cab_status st = classify(err, XW_ERR_SIZE, path);
+
+        destroy(db);
+        return st;
+    }
+}
+
+extern "C" void xw_db_close(xw_db *db)
+{
+    if (!db)
+        return;
+    try {
+        /* Commits pending changes outside a transaction, cancels one inside. */
+        db->db.close();
+    } catch (...) {
+        /* Closing cannot report; the data is as safe as the last commit. */
+    }
+    destroy(db);
+}
+
+extern "C" const char *xw_db_errmsg(const xw_db *db)
+{
+    return db ? db->errmsg : "no database";
+}
+
+extern "C" cab_status xw_db_reopen(xw_db *db)
+{
+    try {
+        db->db.reopen();
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_doccount(xw_db *db, uint32_t *out)
+{
+    *out = 0;
+    try {
+        *out = db->db.get_doccount();
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_termfreq(xw_db *db, const char *term, uint32_t *out)
+{
+    *out = 0;
+    try {
+        *out = db->db.get_termfreq(term);
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+/* Size of every regular file directly inside directory 'dir'. */
+static uint64_t dir_size(const std::string &dir)
+{
+    uint64_t total = 0;
+    DIR *d = opendir(dir.c_str());
+    struct dirent *de;
+
+    if (!d)
+        return 0;
+    while ((de = readdir(d)) != nullptr) {
+        struct stat st;
+        std::string p = dir + "/" + de->d_name;
+
+        if (stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+            total += static_cast<uint64_t>(st.st_size);
+    }
+    closedir(d);
+    return total;
+}
+
+static uint64_t path_size(const std::string &path, int depth);
+
+/* The local databases a stub file lists; remote and in-memory ones weigh nothing.
+ * Relative paths are relative to the stub's directory, as Xapian reads them. */
+static uint64_t stub_size(const std::string &stub, int depth)
+{
+    std::ifstream in(stub);
+    std::string line, base;
+    uint64_t total = 0;
+    size_t read = 0;
+    size_t slash = stub.rfind('/');
+
+    base = slash == std::string::npos ? std::string(".") : stub.substr(0, slash);
+    while (read < XW_STUB_MAX && std::getline(in, line)) {
+        size_t sp;
+        std::string type, where;
+
+        read += line.size() + 1;
+        if (line.empty() || line[0] == '#')
+            continue;
+        sp = line.find(' ');
+        if (sp == std::string::npos)
+            continue;
+        type = line.substr(0, sp);
+        where = line.substr(sp + 1);
+        if (type != "auto" && type != "glass" && type != "chert")
+            continue;
+        if (where.empty())
+            continue;
+        if (where[0] != '/')
+            where = base + "/" + where;
+        total += path_size(where, depth + 1);
+    }
+    return total;
+}
+
+/* A single-file database holds binary data from its first block on; a
+ * stub file is text. */
+static bool looks_binary(const std::string &path)
+{
+    char head[512];
+    std::ifstream in(path, std::ios::binary);
+
+    in.read(head, sizeof head);
+    return memchr(head, '\0', static_cast<size_t>(in.gcount())) != nullptr;
+}
+
+static uint64_t path_size(const std::string &path, int depth)
+{
+    struct stat st;
+
+    if (depth > XW_STUB_DEPTH_MAX || stat(path.c_str(), &st) != 0)
+        return 0;
+    if (S_ISDIR(st.st_mode)) {
+        std::string stub = path + "/XAPIANDB";
+
+        if (stat(stub.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+            return stub_size(stub, depth);
+        return dir_size(path);
+    }
+    if (!S_ISREG(st.st_mode))
+        return 0;
+    if (looks_binary(path))
+        return static_cast<uint64_t>(st.st_size);
+    return stub_size(path, depth);
+}
+
+extern "C" cab_status xw_db_size_on_disk(xw_db *db, uint64_t *out)
+{
+    *out = 0;
+    try {
+        uint64_t total = 0;
+
+        for (const std::string &p : db->paths)
+            total += path_size(p, 0);
+        *out = total;
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_allterms(xw_db *db, const char *prefix, xw_term_fn fn, void *ctx)
+{
+    try {
+        std::string pfx = prefix ? prefix : "";
+
+        for (auto it = db->db.allterms_begin(pfx); it != db->db.allterms_end(pfx); ++it) {
+            const std::string term = *it;
+
+            if (fn(term.c_str(), term.size(), it.get_termfreq(), ctx))
+                break;
+        }
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_alldocs(xw_db *db, xw_docid_fn fn, void *ctx)
+{
+    try {
+        for (auto it = db->db.postlist_begin(""); it != db->db.postlist_end(""); ++it) {
+            if (fn(*it, ctx))
+                break;
+        }
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_find(xw_db *db, const char *term, uint32_t *docid)
+{
+    *docid = 0;
+    try {
+        auto it = db->db.postlist_begin(term);
+
+        if (it == db->db.postlist_end(term)) {
+            set_msg(db->errmsg, sizeof db->errmsg, "no document has the term '%s'", term);
+            return CAB_NOT_FOUND;
+        }
+        *docid = *it;
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_get_doc(xw_db *db, uint32_t docid, xw_doc **out)
+{
+    xw_doc *doc = nullptr;
+
+    *out = nullptr;
+    if (docid == 0) {
+        set_msg(db->errmsg, sizeof db->errmsg, "no document has the ID 0");
+        return CAB_NOT_FOUND;
+    }
+    try {
+        doc = make<xw_doc>();
+        if (!doc) {
+            set_msg(db->errmsg, sizeof db->errmsg, "out of memory");
+            return CAB_NOMEM;
+        }
+        doc->have_data = false;
+        clear_msg(doc->errmsg);
+        doc->doc = db->db.get_document(docid);
+        *out = doc;
+        return CAB_OK;
+    } catch (...) {
+        destroy(doc);
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+static bool key_ok(xw_db *db, const char *key)
+{
+    size_t len = key ? strlen(key) : 0;
+
+    if (len == 0 || len > XW_METADATA_KEY_MAX) {
+        set_msg(db->errmsg, sizeof db->errmsg,
+                "metadata key of %zu bytes is not between 1 and %d bytes", len,
+                XW_METADATA_KEY_MAX);
+        return false;
+    }
+    return true;
+}
+
+extern "C" cab_status xw_db_get_metadata(xw_db *db, const char *key, char **out, size_t *len)
+{
+    *out = nullptr;
+    if (len)
+        *len = 0;
+    if (!key_ok(db, key))
+        return CAB_TOO_LARGE;
+    try {
+        std::string val = db->db.get_metadata(key);
+        char *copy = copy_out(val);
+
+        if (!copy) {
+            set_msg(db->errmsg, sizeof db->errmsg, "out of memory");
+            return CAB_NOMEM;
+        }
+        *out = copy;
+        if (len)
+            *len = val.size();
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_set_metadata(xw_db *db, const char *key, const char *val, size_t len)
+{
+    if (!db->writable)
+        return not_writable(db);
+    if (!key_ok(db, key))
+        return CAB_TOO_LARGE;
+    try {
+        db->wdb.set_metadata(key, std::string(val ? val : "", val ? len : 0));
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_metadata_keys(xw_db *db, const char *prefix, xw_term_fn fn,
+                                          void *ctx)
+{
+    try {
+        std::string pfx = prefix ? prefix : "";
+
+        for (auto it = db->db.metadata_keys_begin(pfx); it != db->db.metadata_keys_end(pfx);
+             ++it) {
+            const std::string key = *it;
+
+            if (fn(key.c_str(), key.size(), 0, ctx))
+                break;
+        }
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_replace(xw_db *db, const char *idterm, const xw_doc *doc)
+{
+    if (!db->writable)
+        return not_writable(db);
+    try {
+        db->wdb.replace_document(idterm, doc->doc);
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_delete(xw_db *db, const char *idterm)
+{
+    if (!db->writable)
+        return not_writable(db);
+    try {
+        db->wdb.delete_document(idterm);
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_add_spelling(xw_db *db, const char *word, uint32_t inc)
+{
+    if (!db->writable)
+        return not_writable(db);
+    try {
+        db->wdb.add_spelling(word, inc);
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_begin(xw_db *db)
+{
+    if (!db->writable)
+        return not_writable(db);
+    try {
+        db->wdb.begin_transaction(true);
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_commit_transaction(xw_db *db)
+{
+    if (!db->writable)
+        return not_writable(db);
+    try {
+        db->wdb.commit_transaction();
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_cancel_transaction(xw_db *db)
+{
+    if (!db->writable)
+        return not_writable(db);
+    try {
+        db->wdb.cancel_transaction();
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_commit(xw_db *db)
+{
+    if (!db->writable)
+        return not_writable(db);
+    try {
+        db->wdb.commit();
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_suggest(xw_db *db, const char *word, char **out)
+{
+    *out = nullptr;
+    try {
+        char *copy = copy_out(db->db.get_spelling_suggestion(word));
+
+        if (!copy) {
+            set_msg(db->errmsg, sizeof db->errmsg, "out of memory");
+            return CAB_NOMEM;
+        }
+        *out = copy;
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_compact(const char *const *src, size_t n, const char *dest,
+                                 char err[XW_ERR_SIZE])
+{
+    struct stat st;
+    const char *current = nullptr;
+
+    clear_msg(err);
+    if (!src || n == 0 || !dest) {
+        set_msg(err, XW_ERR_SIZE, "compaction needs a source and a destination");
+        return CAB_USAGE;
+    }
+    if (stat(dest, &st) == 0) {
+        set_msg(err, XW_ERR_SIZE, "cannot compact into '%s': it already exists", dest);
+        return CAB_USAGE;
+    }
+    try {
+        Xapian::Database all;
+
+        for (size_t i = 0; i < n; i++) {
+            current = src[i];
+            all.add_database(Xapian::Database(src[i]));
+        }
+        current = nullptr;
+        all.compact(dest, Xapian::DB_BACKEND_GLASS);
+        return CAB_OK;
+    } catch (...) {
+        return classify(err, XW_ERR_SIZE, current);
+    }
+}
+
+/* ------------------------------------------------------------- document */
+
+extern "C" cab_status xw_doc_new(xw_doc **out)
+{
+    *out = nullptr;
+    try {
+        xw_doc *doc = make<xw_doc>();
+
+        if (!doc)
+            return CAB_NOMEM;
+        doc->have_data = false;
+        clear_msg(doc->errmsg);
+        *out = doc;
+        return CAB_OK;
+    } catch (...) {
+        return classify_quiet();
+    }
+}
+
+extern "C" void xw_doc_free(xw_doc *doc)
+{
+    destroy(doc);
+}
+
+/* Pointers handed out before a change are no longer promised. */
+static void forget_copies(xw_doc *doc)
+{
+    doc->values.clear();
+    doc->data.clear();
+    doc->have_data = false;
+}
+
+extern "C" cab_status xw_doc_add_posting(xw_doc *doc, const char *term, uint32_t pos,
+                                         uint32_t wdf)
+{
+    try {
+        doc->doc.add_posting(term, pos, wdf);
+        return CAB_OK;
+    } catch (...) {
+        return classify(doc->errmsg, sizeof doc->errmsg);
+    }
+}
+
+extern "C" cab_status xw_doc_add_term(xw_doc *doc, const char *term, uint32_t wdf)
+{
+    try {
+        doc->doc.add_term(term, wdf);
+        return CAB_OK;
+    } catch (...) {
+        return classify(doc->errmsg, sizeof doc->errmsg);
+    }
+}
+
+extern "C" cab_status xw_doc_add_boolean_term(xw_doc *doc, const char *term)
+{
+    try {
+        doc->doc.add_boolean_term(term);
+        return CAB_OK;
+    } catch (...) {
+        return classify(doc->errmsg, sizeof doc->errmsg);
+    }
+}
+
+extern "C" cab_status xw_doc_set_value(xw_doc *doc, unsigned slot, const char *val, size_t len)
+{
+    try {
+        forget_copies(doc);
+        doc->doc.add_value(slot, std::string(val ? val : "", val ? len : 0));
+        return CAB_OK;
+    } catch (...) {
+        return classify(doc->errmsg, sizeof doc->errmsg);
+    }
+}
+
+extern "C" cab_status xw_doc_set_data(xw_doc *doc, const char *data, size_t len)
+{
+    try {
+        forget_copies(doc);
+        doc->doc.set_data(std::string(data ? data : "", data ? len : 0));
+        return CAB_OK;
+    } catch (...) {
+        return classify(doc->errmsg, sizeof doc->errmsg);
+    }
+}
+
+extern "C" const char *xw_doc_value(const xw_doc *cdoc, unsigned slot, size_t *len)
+{
+    /* The copies are a cache; filling it does not change the document. */
+    xw_doc *doc = const_cast<xw_doc *>(cdoc);
+
+    if (len)
+        *len = 0;
+    try {
+        auto it = doc->values.find(slot);
+
+        if (it == doc->values.end())
+            it = doc->values.emplace(slot, doc->doc.get_value(slot)).first;
+        if (len)
+            *len = it->second.size();
+        return it->second.c_str();
+    } catch (...) {
+        classify(doc->errmsg, sizeof doc->errmsg);
+        return "";
+    }
+}
+
+extern "C" const char *xw_doc_data(const xw_doc *cdoc, size_t *len)
+{
+    xw_doc *doc = const_cast<xw_doc *>(cdoc);
+
+    if (len)
+        *len = 0;
+    try {
+        if (!doc->have_data) {
+            doc->data = doc->doc.get_data();
+            doc->have_data = true;
+        }
+        if (len)
+            *len = doc->data.size();
+        return doc->data.c_str();
+    } catch (...) {
+        classify(doc->errmsg, sizeof doc->errmsg);
+        return "";
+    }
+}
+
+extern "C" cab_status xw_doc_terms(const xw_doc *cdoc, xw_term_fn fn, void *ctx)
+{
+    xw_doc *doc = const_cast<xw_doc *>(cdoc);
+
+    try {
+        for (auto it = doc->doc.termlist_begin(); it != doc->doc.termlist_end(); ++it) {
+            const std::string term = *it;
+
+            if (fn(term.c_str(), term.size(), it.get_wdf(), ctx))
+                break;
+        }
+        return CAB_OK;
+    } catch (...) {
+        return classify(doc->errmsg, sizeof doc->errmsg);
+    }
+}
+
+extern "C" const char *xw_doc_errmsg(const xw_doc *doc)
+{
+    return doc ? doc->errmsg : "no document";
+}
+
+/* ------------------------------------------------------------- queries */
+
+static cab_status new_query(const Xapian::Query &q, xw_query **out)
+{
+    xw_query *res = make<xw_query>(q);
+
+    if (!res)
+        return CAB_NOMEM;
+    *out = res;
+    return CAB_OK;
+}
+
+extern "C" cab_status xw_query_term(const char *term, uint32_t wqf, xw_query **out)
+{
+    *out = nullptr;
+    try {
+        return new_query(Xapian::Query(term ? term : "", wqf), out);
+    } catch (...) {
+        return classify_quiet();
+    }
+}
+
+static bool map_op(enum xw_op op, Xapian::Query::op *xop)
+{
+    switch (op) {
+    case XW_OP_AND:
+        *xop = Xapian::Query::OP_AND;
+        return true;
+    case XW_OP_OR:
+        *xop = Xapian::Query::OP_OR;
+        return true;
+    case XW_OP_AND_NOT:
+        *xop = Xapian::Query::OP_AND_NOT;
+        return true;
+    case XW_OP_FILTER:
+        *xop = Xapian::Query::OP_FILTER;
+        return true;
+    case XW_OP_AND_MAYBE:
+        *xop = Xapian::Query::OP_AND_MAYBE;
+        return true;
+    case XW_OP_PHRASE:
+        *xop = Xapian::Query::OP_PHRASE;
+        return true;
+    case XW_OP_NEAR:
+        *xop = Xapian::Query::OP_NEAR;
+        return true;
+    case XW_OP_SYNONYM:
+        *xop = Xapian::Query::OP_SYNONYM;
+        return true;
+    }
+    return false;
+}
+
+extern "C" cab_status xw_query_combine(enum xw_op op, xw_query *const *subs, size_t n,
+                                       unsigned window, xw_query **out)
+{
+    Xapian::Query::op xop;
+
+    *out = nullptr;
+    if (!map_op(op, &xop) || (n > 0 && !subs))
+        return CAB_INTERNAL;
+    try {
+        std::vector<Xapian::Query> parts;
+
+        parts.reserve(n);
+        for (size_t i = 0; i < n; i++) {
+            if (!subs[i])
+                return CAB_INTERNAL;
+            parts.push_back(subs[i]->q);
+        }
+        return new_query(Xapian::Query(xop, parts.begin(), parts.end(), window), out);
+    } catch (...) {
+        return classify_quiet();
+    }
+}
+
+extern "C" cab_status xw_query_wildcard(const char *prefix, unsigned max_terms, xw_query **out)
+{
+    *out = nullptr;
+    try {
+        return new_query(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix ? prefix : "",
+                                       max_terms, Xapian::Query::WILDCARD_LIMIT_ERROR),
+                         out);
+    } catch (...) {
+        return classify_quiet();
+    }
+}
+
+extern "C" cab_status xw_query_value_range(unsigned slot, const char *lo, const char *hi,
+                                           xw_query **out)
+{
+    *out = nullptr;
+    try {
+        if (lo && hi)
+            return new_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi), out);
+        if (lo)
+            return new_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo), out);
+        if (hi)
+            return new_query(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi), out);
+        /* Both ends open: every document with a value in the slot. */
+        return new_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, std::string()), out);
+    } catch (...) {
+        return classify_quiet();
+    }
+}
+
+extern "C" cab_status xw_query_match_all(xw_query **out)
+{
+    *out = nullptr;
+    try {
+        return new_query(Xapian::Query::MatchAll, out);
+    } catch (...) {
+        return classify_quiet();
+    }
+}
+
+extern "C" cab_status xw_query_match_nothing(xw_query **out)
+{
+    *out = nullptr;
+    try {
+        return new_query(Xapian::Query::MatchNothing, out);
+    } catch (...) {
+        return classify_quiet();
+    }
+}
+
+extern "C" cab_status xw_query_scale(const xw_query *q, double factor, xw_query **out)
+{
+    *out = nullptr;
+    try {
+        return new_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor), out);
+    } catch (...) {
+        return classify_quiet();
+    }
+}
+
+extern "C" char *xw_query_describe(const xw_query *q)
+{
+    try {
+        return copy_out(q->q.get_description());
+    } catch (...) {
+        classify_quiet();
+        return nullptr;
+    }
+}
+
+extern "C" void xw_query_free(xw_query *q)
+{
+    destroy(q);
+}
+
+extern "C" cab_status xw_query_terms(const xw_query *q, xw_term_fn fn, void *ctx)
+{
+    try {
+        std::set<std::string> seen;
+
+        for (auto it = q->q.get_terms_begin(); it != q->q.get_terms_end(); ++it) {
+            const std::string term = *it;
+
+            if (!seen.insert(term).second)
+                continue;
+            if (fn(term.c_str(), term.size(), 0, ctx))
+                break;
+        }
+        return CAB_OK;
+    } catch (...) {
+        return classify_quiet();
+    }
+}
+
+/* ------------------------------------------------------------- search */
+
+/* Everything the page needs, copied so it outlives database changes. */
+static void copy_hits(const Xapian::MSet &mset, xw_results *res)
+{
+    res->hits.reserve(mset.size());
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        xw_hit hit;
+
+        hit.docid = *it;
+        hit.weight = it.get_weight();
+        hit.data = doc.get_data();
+        for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
+            hit.values.emplace_back(v.get_valueno(), *v);
+        res->hits.push_back(std::move(hit));
+    }
+}
+
+static void run_search(xw_db *db, const xw_query *q, const struct xw_search_opts *opts,
+                       xw_results *res)
+{
+    Xapian::Enquire enq(db->db);
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    Xapian::doccount check = opts->check_at_least;
+
+    enq.set_query(q->q);
+    if (opts->bm25_k1 != 0 || opts->bm25_b != 0)
+        enq.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5));
+    if (opts->sort != XW_SORT_RELEVANCE)
+        enq.set_sort_by_value_then_relevance(opts->sort_slot, opts->sort == XW_SORT_VALUE_DESC);
+    for (size_t i = 0; i < opts->n_facet_slots; i++) {
+        spies.emplace_back(new Xapian::ValueCountMatchSpy(opts->facet_slots[i]));
+        enq.add_matchspy(spies.back().get());
+    }
+    if (check == UINT32_MAX)
+        check = db->db.get_doccount();
+
+    Xapian::MSet mset = enq.get_mset(opts->offset, opts->count, check);
+
+    res->total = mset.get_matches_estimated();
+    res->exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    copy_hits(mset, res);
+    res->facets.resize(spies.size());
+    for (size_t i = 0; i < spies.size(); i++) {
+        const Xapian::ValueCountMatchSpy &spy = *spies[i];
+
+        for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
+            res->facets[i].emplace_back(*it, it.get_termfreq());
+    }
+}
+
+extern "C" cab_status xw_search(xw_db *db, const xw_query *q, const struct xw_search_opts *opts,
+                                xw_results **out, char err[XW_ERR_SIZE])
+{
+    xw_results *res = nullptr;
+
+    *out = nullptr;
+    clear_msg(err);
+    if (!db || !q || !opts) {
+        set_msg(err, XW_ERR_SIZE, "search needs a database, a query and options");
+        return CAB_INTERNAL;
+    }
+    if (opts->n_facet_slots > 0 && !opts->facet_slots) {
+        set_msg(err, XW_ERR_SIZE, "facet slots missing");
+        return CAB_INTERNAL;
+    }
+    try {
+        res = make<xw_results>();
+        if (!res) {
+            set_msg(err, XW_ERR_SIZE, "out of memory");
+            return CAB_NOMEM;
+        }
+        res->total = 0;
+        res->exact = false;
+        run_search(db, q, opts, res);
+        *out = res;
+        return CAB_OK;
+    } catch (...) {
+        cab_status st = classify(db->errmsg, sizeof db->errmsg);
+
+        if (err)
+            snprintf(err, XW_ERR_SIZE, "%s", db->errmsg);
+        destroy(res);
+        return st;
+    }
+}
+
+extern "C" void xw_results_free(xw_results *res)
+{
+    destroy(res);
+}
+
+extern "C" uint32_t xw_results_size(const xw_results *res)
+{
+    return static_cast<uint32_t>(res->hits.size());
+}
+
+extern "C" uint32_t xw_results_total(const xw_results *res)
+{
+    return res->total;
+}
+
+extern "C" int xw_results_total_exact(const xw_results *res)
+{
+    return res->exact ? 1 : 0;
+}
+
+extern "C" uint32_t xw_results_docid(const xw_results *res, uint32_t i)
+{
+    return i < res->hits.size() ? res->hits[i].docid : 0;
+}
+
+extern "C" double xw_results_weight(const xw_results *res, uint32_t i)
+{
+    return i < res->hits.size() ? res->hits[i].weight : 0.0;
+}
+
+extern "C" const char *xw_results_data(const xw_results *res, uint32_t i, size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (i >= res->hits.size())
+        return "";
+    if (len)
+        *len = res->hits[i].data.size();
+    return res->hits[i].data.c_str();
+}
+
+extern "C" const char *xw_results_value(const xw_results *res, uint32_t i, unsigned slot,
+                                        size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (i >= res->hits.size())
+        return "";
+    for (const auto &v : res->hits[i].values) {
+        if (v.first == slot) {
+            if (len)
+                *len = v.second.size();
+            return v.second.c_str();
+        }
+    }
+    return "";
+}
+
+extern "C" size_t xw_results_facet_size(const xw_results *res, size_t facet)
+{
+    return facet < res->facets.size() ? res->facets[facet].size() : 0;
+}
+
+extern "C" const char *xw_results_facet_value(const xw_results *res, size_t facet, size_t j,
+                                              size_t *len, uint32_t *count)
+{
+    if (len)
+        *len = 0;
+    if (count)
+        *count = 0;
+    if (facet >= res->facets.size() || j >= res->facets[facet].size())
+        return "";
+    const auto &fv = res->facets[facet][j];
+    if (len)
+        *len = fv.first.size();
+    if (count)
+        *count = fv.second;
+    return fv.first.c_str();
+}
+
+/* Keeps expansion terms away from the given prefixes. */
+class SkipPrefixes : public Xapian::ExpandDecider {
+    std::vector<std::string> prefixes;
+
+  public:
+    SkipPrefixes(const char *const *p, size_t n)
+    {
+        for (size_t i = 0; i < n; i++) {
+            if (p[i] && *p[i])
+                prefixes.emplace_back(p[i]);
+        }
+    }
+
+    bool operator()(const std::string &term) const override
+    {
+        for (const std::string &p : prefixes) {
+            if (term.compare(0, p.size(), p) == 0)
+                return false;
+        }
+        return true;
+    }
+};
+
+extern "C" cab_status xw_similar_query(xw_db *db, const uint32_t *docids, size_t n,
+                                       unsigned nterms, const char *const *skip_prefixes,
+                                       size_t n_skip, xw_query **out, char err[XW_ERR_SIZE])
+{
+    *out = nullptr;
+    clear_msg(err);
+    if (n > 0 && !docids) {
+        set_msg(err, XW_ERR_SIZE, "no documents given");
+        return CAB_INTERNAL;
+    }
+    try {
+        Xapian::Enquire enq(db->db);
+        Xapian::RSet rset;
+        SkipPrefixes decider(skip_prefixes, skip_prefixes ? n_skip : 0);
+        std::vector<Xapian::Query> terms;
+
+        for (size_t i = 0; i < n; i++)
+            rset.add_document(docids[i]);
+        Xapian::ESet eset = enq.get_eset(nterms, rset, &decider);
+        for (auto it = eset.begin(); it != eset.end(); ++it)
+            terms.emplace_back(*it);
+        cab_status st = new_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                                  out);
+        if (st != CAB_OK)
+            set_msg(err, XW_ERR_SIZE, "out of memory");
+        return st;
+    } catch (...) {
+        cab_status st = classify(db->errmsg, sizeof db->errmsg);
+
+        if (err)
+            snprintf(err, XW_ERR_SIZE, "%s", db->errmsg);
+        return st;
+    }
+}
+
+/* ------------------------------------------------------------- stemming */
+
+extern "C" cab_status xw_stemmer_new(xw_stemmer **out)
+{
+    *out = nullptr;
+    try {
+        xw_stemmer *st = make<xw_stemmer>("english");
+
+        if (!st)
+            return CAB_NOMEM;
+        *out = st;
+        return CAB_OK;
+    } catch (...) {
+        return classify_quiet();
+    }
+}
+
+extern "C" void xw_stemmer_free(xw_stemmer *st)
+{
+    destroy(st);
+}
+
+extern "C" size_t xw_stem(xw_stemmer *st, const char *word, size_t len, char *out, size_t cap)
+{
+    if (cap > 0)
+        out[0] = '\0';
+    try {
+        std::string stem = st->stem(std::string(word, len));
+
+        if (stem.size() + 1 > cap)
+            return 0;
+        memcpy(out, stem.data(), stem.size());
+        out[stem.size()] = '\0';
+        return stem.size();
+    } catch (...) {
+        classify_quiet();
+        return 0;
+    }
+}
