@@ -1,0 +1,464 @@
+/* Running searches: parse, search (reopening when a writer changed the
+ * index under us), then fill cab_results from the hits' decoded records,
+ * so printers never touch the database. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cab_mem.h"
+#include "query.h"
+#include "record.h"
+#include "search.h"
+
+struct cab_searcher {
+    xw_db *db;
+    xw_stemmer *stem;
+};
+
+int cab_sort_parse(const char *name, enum cab_sort *out)
+{
+    static const char *const names[] = { "relevance", "newest", "oldest" };
+
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *out = (enum cab_sort)i;
+            return 0;
+        }
+    return -1;
+}
+
+cab_status cab_searcher_open(const char *path, cab_searcher **out, char err[CAB_ERR_SIZE])
+{
+    cab_searcher *s;
+    cab_status st;
+
+    *out = NULL;
+    s = cab_calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, CAB_ERR_SIZE, "out of memory");
+        return CAB_NOMEM;
+    }
+    for (int attempt = 0;; attempt++) {
+        st = xw_db_open(path, &s->db, err);
+        if (st != CAB_DB_MODIFIED || attempt >= CAB_DB_RETRIES)
+            break;
+    }
+    if (st == CAB_DB_NOT_FOUND)
+        snprintf(err, CAB_ERR_SIZE, "no index at '%s' (create one with 'cables index')", path);
+    if (st == CAB_OK) {
+        st = xw_stemmer_new(&s->stem);
+        if (st != CAB_OK)
+            snprintf(err, CAB_ERR_SIZE, "cannot create the stemmer: %s", cab_status_str(st));
+    }
+    if (st != CAB_OK) {
+        cab_searcher_close(s);
+        return st;
+    }
+    *out = s;
+    return CAB_OK;
+}
+
+void cab_searcher_close(cab_searcher *s)
+{
+    if (!s)
+        return;
+    xw_stemmer_free(s->stem);
+    xw_db_close(s->db);
+    cab_free(s);
+}
+
+xw_db *cab_searcher_db(cab_searcher *s)
+{
+    return s->db;
+}
+
+/* After CAB_DB_MODIFIED: move to the latest revision; 1 to try again. */
+static int retry(cab_searcher *s, cab_status st, int *attempt)
+{
+    if (st != CAB_DB_MODIFIED || *attempt >= CAB_DB_RETRIES)
+        return 0;
+    (*attempt)++;
+    return xw_db_reopen(s->db) == CAB_OK;
+}
+
+static void hit_release(struct cab_hit *h)
+{
+    cab_free(h->id);
+    cab_free(h->origin);
+    cab_free(h->classification);
+    cab_free(h->subject);
+    for (size_t i = 0; i < h->n_tags; i++)
+        cab_free(h->tags[i]);
+    cab_free(h->tags);
+    cab_snippet_release(&h->snippet);
+    cable_free(h->cable);
+}
+
+void cab_results_free(struct cab_results *res)
+{
+    if (!res)
+        return;
+    for (size_t i = 0; i < res->n_hits; i++)
+        hit_release(&res->hits[i]);
+    cab_free(res->hits);
+    for (size_t i = 0; i < res->n_facets; i++)
+        cab_facet_release(&res->facets[i]);
+    cab_free(res->facets);
+    cab_free(res->query);
+    cab_free(res->suggestion);
+    cab_free(res);
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return cab_strdup(s ? s : "");
+}
+
+static cab_status fill_hit(cab_searcher *s, const xw_results *xr, uint32_t i,
+                           const struct cab_search_req *req,
+                           const struct cab_snippet_terms *terms, struct cab_hit *h,
+                           char err[CAB_ERR_SIZE])
+{
+    size_t len;
+    const char *data = xw_results_data(xr, i, &len);
+    struct cable *c;
+    cab_status st;
+
+    h->docid = xw_results_docid(xr, i);
+    h->score = xw_results_weight(xr, i);
+    st = cab_record_decode(data, len, &c);
+    if (st != CAB_OK) {
+        snprintf(err, CAB_ERR_SIZE, "damaged record in document %u: %s", (unsigned)h->docid,
+                 cab_status_str(st));
+        return st;
+    }
+    h->created = c->created;
+    h->id = dup_or_empty(c->id);
+    h->origin = dup_or_empty(c->origin);
+    h->classification = dup_or_empty(c->classification);
+    h->subject = dup_or_empty(c->subject);
+    st = (!h->id || !h->origin || !h->classification || !h->subject) ? CAB_NOMEM : CAB_OK;
+    if (st == CAB_OK && c->n_tags > 0) {
+        h->tags = cab_calloc(c->n_tags, sizeof *h->tags);
+        if (!h->tags)
+            st = CAB_NOMEM;
+        for (size_t k = 0; st == CAB_OK && k < c->n_tags; k++, h->n_tags++) {
+            h->tags[k] = cab_strdup(c->tags[k].value);
+            if (!h->tags[k])
+                st = CAB_NOMEM;
+        }
+    }
+    if (st == CAB_OK && req->snippets) {
+        const char *text = c->text && *c->text ? c->text : (c->body ? c->body : "");
+
+        st = cab_snippet_make(text, strlen(text), terms, s->stem, &h->snippet);
+    }
+    if (st == CAB_OK && req->cables) {
+        h->cable = c;
+        c = NULL;
+    }
+    cable_free(c);
+    if (st != CAB_OK && !*err)
+        snprintf(err, CAB_ERR_SIZE, "%s", cab_status_str(st));
+    return st;
+}
+
+static cab_status check_req(const struct cab_search_req *req, char err[CAB_ERR_SIZE])
+{
+    if (req->count > CAB_MAX_HITS) {
+        snprintf(err, CAB_ERR_SIZE, "too many hits asked for: %u (at most %u)",
+                 (unsigned)req->count, (unsigned)CAB_MAX_HITS);
+        return CAB_USAGE;
+    }
+    if (req->offset > CAB_MAX_OFFSET) {
+        snprintf(err, CAB_ERR_SIZE, "offset too large: %u (at most %u)", (unsigned)req->offset,
+                 (unsigned)CAB_MAX_OFFSET);
+        return CAB_USAGE;
+    }
+    if (req->n_facets > CAB_SLOT_COUNT * 4) {
+        snprintf(err, CAB_ERR_SIZE, "too many facets asked for");
+        return CAB_USAGE;
+    }
+    return CAB_OK;
+}
+
+static cab_status run(cab_searcher *s, const xw_query *q, const char *label,
+                      const struct cab_search_req *req, int exact,
+                      struct cab_results **out, char err[CAB_ERR_SIZE])
+{
+    struct xw_search_opts opts;
+    unsigned slots[CAB_SLOT_COUNT * 4];
+    struct cab_snippet_terms terms = { 0 };
+    struct cab_results *res;
+    xw_results *xr = NULL;
+    cab_status st;
+    int attempt = 0;
+
+    st = check_req(req, err);
+    if (st != CAB_OK)
+        return st;
+    memset(&opts, 0, sizeof opts);
+    opts.offset = req->offset;
+    opts.count = req->count;
+    opts.sort = req->sort == CAB_SORT_NEWEST   ? XW_SORT_VALUE_DESC
+                : req->sort == CAB_SORT_OLDEST ? XW_SORT_VALUE_ASC
+                                               : XW_SORT_RELEVANCE;
+    opts.sort_slot = CAB_SLOT_CREATED;
+    /* an estimate is enough for ranked pages; facets need every match */
+    opts.check_at_least = exact || req->n_facets > 0 ? UINT32_MAX
+                                                     : req->offset + req->count + 100;
+    for (size_t i = 0; i < req->n_facets; i++)
+        slots[i] = req->facets[i].field->slot;
+    opts.facet_slots = slots;
+    opts.n_facet_slots = req->n_facets;
+
+    res = cab_calloc(1, sizeof *res);
+    if (!res)
+        goto out_nomem;
+    res->query = cab_strdup(label ? label : "");
+    if (!res->query)
+        goto out_nomem;
+    res->offset = req->offset;
+    do {
+        err[0] = '\0';
+        st = xw_search(s->db, q, &opts, &xr, err);
+    } while (st != CAB_OK && retry(s, st, &attempt));
+    if (st != CAB_OK)
+        goto out_fail;
+    res->total = xw_results_total(xr);
+    res->total_exact = xw_results_total_exact(xr);
+
+    if (req->snippets) {
+        st = cab_snippet_terms_from_query(q, &terms);
+        if (st != CAB_OK)
+            goto out_fail;
+    }
+    res->n_hits = 0;
+    if (xw_results_size(xr) > 0) {
+        res->hits = cab_calloc(xw_results_size(xr), sizeof *res->hits);
+        if (!res->hits)
+            goto out_nomem;
+    }
+    err[0] = '\0';
+    for (uint32_t i = 0; i < xw_results_size(xr); i++) {
+        struct cab_hit *h = &res->hits[res->n_hits++];
+
+        h->rank = req->offset + i + 1;
+        st = fill_hit(s, xr, i, req, &terms, h, err);
+        if (st != CAB_OK)
+            goto out_fail;
+    }
+
+    if (req->n_facets > 0) {
+        res->facets = cab_calloc(req->n_facets, sizeof *res->facets);
+        if (!res->facets)
+            goto out_nomem;
+    }
+    for (size_t f = 0; f < req->n_facets; f++) {
+        struct cab_facet *fc = &res->facets[res->n_facets++];
+
+        cab_facet_init(fc, req->facets[f].field, req->facets[f].top);
+        for (size_t j = 0; j < xw_results_facet_size(xr, f) && st == CAB_OK; j++) {
+            size_t len;
+            uint32_t count;
+            const char *v = xw_results_facet_value(xr, f, j, &len, &count);
+
+            st = cab_facet_add(fc, v, len, count);
+        }
+        if (st == CAB_OK)
+            st = cab_facet_finish(fc);
+        if (st != CAB_OK) {
+            snprintf(err, CAB_ERR_SIZE, "cannot count facet '%s': %s", fc->field->name,
+                     cab_status_str(st));
+            goto out_fail;
+        }
+    }
+    cab_snippet_terms_release(&terms);
+    xw_results_free(xr);
+    *out = res;
+    return CAB_OK;
+
+out_nomem:
+    st = CAB_NOMEM;
+    snprintf(err, CAB_ERR_SIZE, "out of memory");
+out_fail:
+    cab_snippet_terms_release(&terms);
+    xw_results_free(xr);
+    cab_results_free(res);
+    return st;
+}
+
+cab_status cab_search_run_query(cab_searcher *s, const xw_query *q, const char *label,
+                                const struct cab_search_req *req, struct cab_results **out,
+                                char err[CAB_ERR_SIZE])
+{
+    *out = NULL;
+    err[0] = '\0';
+    return run(s, q, label, req, req->exact, out, err);
+}
+
+cab_status cab_search_run(cab_searcher *s, const struct cab_search_req *req,
+                          struct cab_results **out, char err[CAB_ERR_SIZE])
+{
+    struct cab_parsed parsed;
+    cab_status st;
+
+    *out = NULL;
+    err[0] = '\0';
+    memset(&parsed, 0, sizeof parsed);
+    st = cab_query_parse(req->query, s->stem, &parsed, err);
+    if (st != CAB_OK) {
+        if (!err[0])
+            snprintf(err, CAB_ERR_SIZE, "%s", cab_status_str(st));
+        return st;
+    }
+    st = run(s, parsed.query, req->query, req, req->exact || parsed.boolean_only, out, err);
+    cab_parsed_release(&parsed);
+    if (st == CAB_OK && (*out)->total == 0) {
+        /* a failed suggestion only loses the hint */
+        if (cab_search_suggest(s, req->query, &(*out)->suggestion) != CAB_OK)
+            (*out)->suggestion = NULL;
+    }
+    return st;
+}
+
+/* "Q" + the ID in upper case, into 'term' (CAB_MAX_ID + 2 bytes); -1 if too long. */
+static int id_term(const char *prefix, const char *id, char *term, size_t cap)
+{
+    size_t p = strlen(prefix), n = strlen(id);
+
+    if (n == 0 || p + n + 1 > cap)
+        return -1;
+    memcpy(term, prefix, p);
+    for (size_t i = 0; i < n; i++)
+        term[p + i] = (char)toupper((unsigned char)id[i]);
+    term[p + n] = '\0';
+    return 0;
+}
+
+static cab_status find_docid(cab_searcher *s, const char *id, uint32_t *docid,
+                             char err[CAB_ERR_SIZE])
+{
+    char term[CAB_MAX_ID + 8];
+    int attempt = 0;
+    cab_status st;
+
+    *docid = 0;
+    if (id_term(CAB_P_ID, id, term, sizeof term) != 0) {
+        snprintf(err, CAB_ERR_SIZE, "bad reference ID '%.80s'", id);
+        return CAB_USAGE;
+    }
+    do {
+        st = xw_db_find(s->db, term, docid);
+    } while (st != CAB_OK && retry(s, st, &attempt));
+    if (st == CAB_NOT_FOUND)
+        snprintf(err, CAB_ERR_SIZE, "no cable '%s' in the index", id);
+    else if (st != CAB_OK)
+        snprintf(err, CAB_ERR_SIZE, "%s", xw_db_errmsg(s->db));
+    return st;
+}
+
+int cab_search_has_id(cab_searcher *s, const char *id)
+{
+    char err[CAB_ERR_SIZE];
+    uint32_t docid;
+    cab_status st = find_docid(s, id, &docid, err);
+
+    return st == CAB_OK ? 1 : st == CAB_NOT_FOUND || st == CAB_USAGE ? 0 : -1;
+}
+
+cab_status cab_search_get_cable(cab_searcher *s, const char *id, struct cable **out,
+                                uint32_t *docid, char err[CAB_ERR_SIZE])
+{
+    uint32_t did;
+    xw_doc *doc = NULL;
+    const char *data;
+    size_t len;
+    int attempt = 0;
+    cab_status st;
+
+    *out = NULL;
+    st = find_docid(s, id, &did, err);
+    if (st != CAB_OK)
+        return st;
+    do {
+        st = xw_db_get_doc(s->db, did, &doc);
+    } while (st != CAB_OK && retry(s, st, &attempt));
+    if (st != CAB_OK) {
+        snprintf(err, CAB_ERR_SIZE, "cannot read cable '%s': %s", id, xw_db_errmsg(s->db));
+        return st;
+    }
+    data = xw_doc_data(doc, &len);
+    st = cab_record_decode(data, len, out);
+    if (st != CAB_OK)
+        snprintf(err, CAB_ERR_SIZE, "damaged record for cable '%s'", id);
+    xw_doc_free(doc);
+    if (st == CAB_OK && docid)
+        *docid = did;
+    return st;
+}
+
+/* Boolean prefixes (Q, K, X...) and subject copies of words say nothing
+ * about what a cable is about beyond its text. */
+static const char *const similar_skip[] = { "Q", "K", "X", "S", "ZS" };
+#define SIMILAR_TERMS 40
+
+cab_status cab_search_similar(cab_searcher *s, const char *id, const struct cab_search_req *req,
+                              struct cab_results **out, char err[CAB_ERR_SIZE])
+{
+    char term[CAB_MAX_ID + 8];
+    uint32_t docid;
+    xw_query *like = NULL, *self = NULL, *q = NULL, *parts[2];
+    int attempt = 0;
+    cab_status st;
+
+    *out = NULL;
+    err[0] = '\0';
+    st = find_docid(s, id, &docid, err);
+    if (st != CAB_OK)
+        return st;
+    do {
+        st = xw_similar_query(s->db, &docid, 1, SIMILAR_TERMS, similar_skip,
+                              sizeof similar_skip / sizeof similar_skip[0], &like, err);
+    } while (st != CAB_OK && retry(s, st, &attempt));
+    if (st != CAB_OK)
+        return st;
+    id_term(CAB_P_ID, id, term, sizeof term);
+    st = xw_query_term(term, 1, &self);
+    if (st == CAB_OK) {
+        parts[0] = like;
+        parts[1] = self;
+        st = xw_query_combine(XW_OP_AND_NOT, parts, 2, 0, &q);
+    }
+    if (st == CAB_OK)
+        st = run(s, q, id, req, req->exact, out, err);
+    else
+        snprintf(err, CAB_ERR_SIZE, "out of memory");
+    xw_query_free(q);
+    xw_query_free(self);
+    xw_query_free(like);
+    return st;
+}
+
+cab_status cab_search_citing(cab_searcher *s, const char *id, const struct cab_search_req *req,
+                             struct cab_results **out, char err[CAB_ERR_SIZE])
+{
+    char term[CAB_MAX_ID + 8];
+    xw_query *q = NULL;
+    cab_status st;
+
+    *out = NULL;
+    err[0] = '\0';
+    if (id_term(CAB_P_REF, id, term, sizeof term) != 0) {
+        snprintf(err, CAB_ERR_SIZE, "bad reference ID '%.80s'", id);
+        return CAB_USAGE;
+    }
+    st = xw_query_term(term, 1, &q);
+    if (st != CAB_OK) {
+        snprintf(err, CAB_ERR_SIZE, "out of memory");
+        return st;
+    }
+    st = run(s, q, id, req, 1, out, err);
+    xw_query_free(q);
+    return st;
+}
