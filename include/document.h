@@ -1,0 +1,58 @@
+/* From a cable to its index document, following schema.h exactly.
+ *
+ * The layout of a document (terms, values, data) is described at the top
+ * of indexer/index.c.  A builder holds what is worth keeping between
+ * cables: a stemmer, a small cache of stems and the spelling words counted
+ * since the last flush.  One builder per thread.
+ */
+#ifndef DOCUMENT_H
+#define DOCUMENT_H
+
+#include <stdint.h>
+
+#include "cab_status.h"
+#include "cable.h"
+#include "xw.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Longest term written; longer boolean terms (a very long source path) are
+ * left out, as Xapian refuses terms past 245 bytes. */
+#define CAB_MAX_TERM 240
+/* Distinct spelling words counted between two flushes; more are ignored. */
+#define CAB_MAX_SPELLING_WORDS 65536
+/* Shortest word added to the spelling dictionary, in bytes. */
+#define CAB_MIN_SPELLING_WORD 4
+
+typedef struct cab_doc_builder cab_doc_builder;
+
+/* A new builder; 'spelling' non-zero counts text words for the spelling
+ * dictionary.  Sets *out first thing (NULL on failure). */
+cab_status cab_doc_builder_new(int spelling, cab_doc_builder **out);
+
+/* NULL is fine. */
+void cab_doc_builder_free(cab_doc_builder *b);
+
+/* The document of 'c' (which must have an ID and be extracted).  The
+ * caller owns *out and frees it with xw_doc_free().  *hash (if not NULL)
+ * gets the content hash also stored in CAB_SLOT_HASH.  On failure *out is
+ * NULL and 'err' says why (CAB_NOMEM, CAB_BAD_INPUT for a cable without
+ * an ID, CAB_TOO_LARGE). */
+cab_status cab_doc_build(cab_doc_builder *b, const struct cable *c, xw_doc **out,
+                         uint64_t *hash, char err[CAB_ERR_SIZE]);
+
+/* Add the words counted since the last flush to the spelling dictionary of
+ * 'db' (a writer) and forget them. */
+cab_status cab_doc_spelling_flush(cab_doc_builder *b, xw_db *db);
+
+/* The hash form stored in CAB_SLOT_HASH: 16 lower-case hex digits, into
+ * 'out' (17 bytes). */
+void cab_doc_hash_hex(uint64_t hash, char out[17]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
