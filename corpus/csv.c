@@ -290,8 +290,10 @@ static cab_status build(struct cab_reader *r, const struct record *rec, struct c
     cab_status st;
 
 #define FIELD(i) d + s[i], s[(i) + 1] - s[i]
-    if (!c)
+    if (!c) {
+        snprintf(r->errmsg, sizeof r->errmsg, "'%s': out of memory", r->path);
         return CAB_NOMEM;
+    }
     c->format = CAB_FORMAT_CSV;
     c->source_offset = rec->offset;
     c->created = cab_date_parse(FIELD(COL_CREATED));
