@@ -200,7 +200,7 @@ void cab_json_double(struct cab_json *j, double v)
         return;
     }
     if (before(j, 0))
-        fprintf(j->out, "%.6g", v);
+        fprintf(j->out, "%.10g", v);
 }
 
 void cab_json_bool(struct cab_json *j, int v)
