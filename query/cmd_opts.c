@@ -94,7 +94,7 @@ cab_status cab_opts_parse(const struct cab_cmd *cmd, int argc, char **argv, cab_
 
             opt = find_long(cmd, a + 2, len);
             if (opt < 0) {
-                snprintf(msg, sizeof msg, "unknown option '%.*s'", (int)(len < 64 ? len : 64),
+                snprintf(msg, sizeof msg, "unknown option '%.*s'", (int)(len < 64 ? len + 2 : 66),
                          a);
                 return usage_error(cmd, msg);
             }
