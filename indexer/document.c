@@ -1,4 +1,5 @@
 /* From a cable to its index document (layout: top of indexer/index.c). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,18 @@
 #include "record.h"
 #include "schema.h"
 #include "text.h"
+
+/* snprintf into an error buffer; the message may be cut, never overrun. */
+static void set_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void set_err(char *err, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(err, CAB_ERR_SIZE, fmt, ap);
+    va_end(ap);
+}
 
 /* Stems cached per builder: direct-mapped, so a miss costs one stem call. */
 #define STEM_CACHE_SLOTS 4096
@@ -133,7 +146,7 @@ static void fail(struct build *bd, cab_status rc, const char *what)
     if (bd->rc != CAB_OK)
         return;
     bd->rc = rc;
-    snprintf(bd->err, CAB_ERR_SIZE, "%s: %s", what,
+    set_err(bd->err, "%s: %s", what,
              bd->doc ? xw_doc_errmsg(bd->doc) : cab_status_str(rc));
 }
 
@@ -478,7 +491,7 @@ cab_status cab_doc_build(cab_doc_builder *b, const struct cable *c, xw_doc **out
     *out = NULL;
     err[0] = '\0';
     if (!c->id || !*c->id) {
-        snprintf(err, CAB_ERR_SIZE, "cable has no reference ID");
+        set_err(err, "cable has no reference ID");
         return CAB_BAD_INPUT;
     }
     rc = xw_doc_new(&bd.doc);
