@@ -1,0 +1,71 @@
+/* Word lists and name helpers shared by people.c and places.c (internal
+ * to corpus/).  Words are looked up in their folded form (cab_name_fold). */
+#ifndef CAB_NAMES_H
+#define CAB_NAMES_H
+
+#include <stddef.h>
+
+#include "cab_status.h"
+
+/* Longest folded name or place handled, in bytes. */
+#define CAB_MAX_NAME 128
+
+/* Classes of a folded word; a word may be in several. */
+enum {
+    CAB_W_TITLE = 1,        /* title, honorific, rank: "president", "mr", "dcm" */
+    CAB_W_GIVEN = 2,        /* common given name: "galina", "john" */
+    CAB_W_NONNAME = 4,      /* never part of a person's name: months, "embassy" */
+    CAB_W_COMMON = 8,       /* frequent English word: "the", "said", "after" */
+    CAB_W_COMMONPLACE = 16, /* English word that is also a city: "nice", "split" */
+};
+
+/* The classes of the folded word w[0..len) (a bit set of CAB_W_*). */
+unsigned cab_name_word_class(const char *w, size_t len);
+
+/* Fold s[0..len) for comparisons and lookups: lower case, Latin letters
+ * without accents, '-' and runs of spaces as one space, '.' and
+ * apostrophes dropped.  Writes into 'out' (cap bytes, NUL-terminated);
+ * returns the length, or 0 if it does not fit or nothing is left. */
+size_t cab_name_fold(const char *s, size_t len, char *out, size_t cap);
+
+/* Rewrite the ASCII letters of 's' in place so that each word starts with
+ * a capital and goes on in lower case ("NAZARBAYEV" -> "Nazarbayev",
+ * "AL-ASSAD" -> "Al-Assad").  Single letters stay capitals. */
+void cab_name_titlecase(char *s);
+
+/* Whether the folded word looks like a surname by its ending
+ * ("tarasov", "morozova", "kovalenko", "gelashvili"). */
+int cab_name_surname_suffix(const char *w, size_t len);
+
+#endif
+
+/* One word of a text, as the people and place finders see it: letters and
+ * digits with inner apostrophes and hyphens ("O'Neil", "Al-Assad"); a
+ * trailing possessive "'s" is left out of 'len'. */
+struct cab_tok {
+    size_t start, len;      /* byte span in the text */
+    unsigned flags;         /* CAB_T_* */
+    char prev, next;        /* nearest non-space bytes before and after ('\0' at the ends) */
+};
+
+enum {
+    CAB_T_CAP = 1,          /* starts with a capital letter */
+    CAB_T_ALLCAPS = 2,      /* two or more letters, all capitals */
+    CAB_T_DIGIT = 4,        /* holds a digit */
+    CAB_T_DOT = 8,          /* a '.' follows at once */
+    CAB_T_SENT = 16,        /* first word of a sentence, line item or paragraph */
+    CAB_T_GAP = 32,         /* punctuation or a blank line separates it from the previous word */
+    CAB_T_POSS = 64,        /* was followed by "'s" */
+    CAB_T_ABBR = 128,       /* part of a dotted abbreviation: "U.S.", "a.i." */
+};
+
+/* Largest number of words looked at in one text. */
+#define CAB_MAX_TOKENS (4u << 20)
+
+/* Split s[0..len) into words.  *out (caller frees with cab_free) gets
+ * *n words; CAB_NOMEM when out of memory (*out is then NULL). */
+cab_status cab_name_tokenize(const char *s, size_t len, struct cab_tok **out, size_t *n);
+
+/* Whether a text is written in capitals only, as old telegrams are (fewer
+ * than one letter in twenty is lower case). */
+int cab_name_text_is_caps(const char *s, size_t len);

@@ -1,0 +1,464 @@
+/* Places named in a cable (cab_extract_places of include/extract.h).
+ *
+ * Every run of up to MAX_PLACE_WORDS words is looked up in the gazetteer,
+ * longest first.  A hit counts only with evidence that fits the text: in
+ * mixed-case text the words must be capitalised, and a name that is also
+ * an English word ("Nice", "Split", "Police") or a given name must stand
+ * mid-sentence after "in", "to", "from"... or be in one of the cable's
+ * countries.  All-capitals text asks more of cities: a large population,
+ * the cable's own country, or a preposition before them.  Two patterns
+ * find what no gazetteer lists: "Akmolinskaya Oblast" (a name before a
+ * word for a region) and "the resort area of Borovoye" (a name after
+ * "city of", "town of", "village of"...).  Names followed by a number are
+ * telegram citations ("ASTANA 1206"), and words of a person's name found
+ * in the cable are not places.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cab_mem.h"
+#include "extract.h"
+#include "gazetteer.h"
+#include "names.h"
+
+/* Words of a gazetteer name tried at most ("Bosnia and Herzegovina"). */
+#define MAX_PLACE_WORDS 4
+/* Population that makes a city worth naming in all-capitals text by
+ * itself, and with a preposition before it. */
+#define CAPS_CITY_BIG 1000000u
+#define CAPS_CITY_PREP 100000u
+
+struct found {
+    char name[CAB_MAX_NAME];
+    char key[CAB_MAX_NAME];
+    const char *country;     /* owned by the gazetteer, or NULL */
+    double lat, lon;
+    int has_coords;
+};
+
+struct places {
+    struct found *f;
+    size_t n;
+    const char *text;
+    const struct cab_tok *tok;
+    size_t ntok;
+    int caps;
+    const struct cable *c;
+    char cable_cc[8][3];     /* ISO codes of the cable's countries */
+    size_t n_cc;
+    char origin[CAB_MAX_NAME]; /* folded city of the sending post */
+};
+
+static const char *const prepositions[] = {
+    "in", "to", "from", "near", "at", "visit", "visited", "visiting", "via", "outside",
+    "across", "toward", "towards", "into", "around", "throughout", "between", "and", NULL,
+};
+
+static const char *const region_words[] = {
+    "oblast", "oblasts", "province", "region", "governorate", "prefecture", "krai", "kray",
+    "oblys", "voivodeship", "rayon", "raion", NULL,
+};
+
+static const char *const settlement_words[] = {
+    "city", "town", "village", "resort", "area", "port", "district", "province", "region",
+    "island", "capital", NULL,
+};
+
+static const char *const place_particles[] = {
+    "de", "da", "do", "del", "la", "el", "al", "of", "the", "and", "es", "sur", "am", "an",
+    "upon", NULL,
+};
+
+static int word_in(const char *f, const char *const *list)
+{
+    size_t k;
+
+    for (k = 0; list[k]; k++)
+        if (strcmp(f, list[k]) == 0)
+            return 1;
+    return 0;
+}
+
+static size_t fold_tok(const struct places *pl, size_t i, char *f, size_t cap)
+{
+    return cab_name_fold(pl->text + pl->tok[i].start, pl->tok[i].len, f, cap);
+}
+
+static int tok_in(const struct places *pl, size_t i, const char *const *list)
+{
+    char f[CAB_MAX_NAME];
+
+    return i < pl->ntok && fold_tok(pl, i, f, sizeof f) && word_in(f, list);
+}
+
+/* Words of people's names are not places ("Washington" in "George Washington"). */
+static int person_word(const struct places *pl, const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < pl->c->n_people; i++) {
+        char f[CAB_MAX_NAME];
+        const char *name = pl->c->people[i].name, *w;
+        size_t n = cab_name_fold(name, strlen(name), f, sizeof f), kl = strlen(key);
+
+        for (w = f; n && (w = strstr(w, key)) != NULL; w++)
+            if ((w == f || w[-1] == ' ') && (w[kl] == '\0' || w[kl] == ' '))
+                return 1;
+    }
+    return 0;
+}
+
+static int in_cable_country(const struct places *pl, const struct cab_gaz_place *g)
+{
+    size_t i;
+
+    for (i = 0; i < pl->n_cc; i++)
+        if (strcmp(pl->cable_cc[i], g->cc) == 0)
+            return 1;
+    return 0;
+}
+
+static void add_place(struct places *pl, const char *name, const char *country,
+                      const struct cab_gaz_place *g)
+{
+    char key[CAB_MAX_NAME];
+    size_t n = cab_name_fold(name, strlen(name), key, sizeof key), i;
+    struct found *f;
+
+    if (n < 2)
+        return;
+    for (i = 0; i < pl->n; i++)
+        if (strcmp(pl->f[i].key, key) == 0)
+            return;
+    if (pl->n == CAB_MAX_PLACES)
+        return;
+    f = &pl->f[pl->n++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->name, sizeof f->name, "%s", name);
+    memcpy(f->key, key, n + 1);
+    f->country = country && *country ? country : NULL;
+    if (g && g->has_coords) {
+        f->lat = g->lat;
+        f->lon = g->lon;
+        f->has_coords = 1;
+    }
+}
+
+/* The display form: as written in mixed-case text, else title-cased with
+ * small words in lower case ("RIO DE JANEIRO" -> "Rio de Janeiro"). */
+static void display_name(const struct places *pl, size_t a, size_t b, char *out, size_t cap)
+{
+    size_t o = 0, i;
+
+    out[0] = '\0';
+    for (i = a; i < b; i++) {
+        const struct cab_tok *t = &pl->tok[i];
+        int allcaps = (t->flags & CAB_T_ALLCAPS) != 0;
+        char f[CAB_MAX_NAME];
+
+        if (o + t->len + 2 >= cap)
+            return;
+        if (i > a)
+            out[o++] = ' ';
+        memcpy(out + o, pl->text + t->start, t->len);
+        out[o + t->len] = '\0';
+        if (allcaps || pl->caps) {
+            cab_name_titlecase(out + o);
+            if (i > a && fold_tok(pl, i, f, sizeof f) && word_in(f, place_particles))
+                memcpy(out + o, f, t->len);
+        }
+        o += t->len;
+    }
+    out[o] = '\0';
+}
+
+/* The best of the gazetteer's places for a name: a country, else one in
+ * the cable's countries, else the most populous. */
+static const struct cab_gaz_place *best_place(const struct places *pl,
+                                              const struct cab_gaz_place *g, size_t n)
+{
+    size_t i;
+
+    if (g[0].kind == CAB_GAZ_COUNTRY)
+        return &g[0];
+    for (i = 0; i < n; i++)
+        if (in_cable_country(pl, &g[i]))
+            return &g[i];
+    return &g[0];
+}
+
+/* Whether words a..b, found in the gazetteer as 'g', name a place here. */
+static int accept(const struct places *pl, size_t a, size_t b, const struct cab_gaz_place *g,
+                  const char *key)
+{
+    const struct cab_tok *t = &pl->tok[a];
+    unsigned cls = b - a == 1 ? cab_name_word_class(key, strlen(key)) : 0;
+    int caps = pl->caps || (t->flags & CAB_T_ALLCAPS);
+    int prep = a > 0 && !(t->flags & CAB_T_GAP) && tok_in(pl, a - 1, prepositions);
+    int home = in_cable_country(pl, g);
+    size_t i;
+
+    if (b < pl->ntok && (pl->tok[b].flags & CAB_T_DIGIT) && !(pl->tok[b].flags & CAB_T_GAP))
+        return 0; /* "ASTANA 1206": a telegram cited */
+    if (person_word(pl, key))
+        return 0;
+    if (strcmp(key, pl->origin) == 0)
+        return 1;
+    if (!caps)
+        for (i = a; i < b; i++)
+            if (!(pl->tok[i].flags & CAB_T_CAP) && !tok_in(pl, i, place_particles))
+                return 0;
+    if (cls & (CAB_W_COMMONPLACE | CAB_W_COMMON | CAB_W_NONNAME | CAB_W_TITLE | CAB_W_GIVEN)) {
+        /* An ordinary word or a given name needs the case and the context. */
+        if (caps || (t->flags & CAB_T_SENT))
+            return 0;
+        return g->kind == CAB_GAZ_COUNTRY || prep || home;
+    }
+    if (g->kind == CAB_GAZ_COUNTRY)
+        return strlen(key) >= 4 || !caps || (t->flags & CAB_T_DOT) == 0;
+    if (!caps)
+        return 1;
+    if (pl->tok[a].len < 4 && b - a == 1)
+        return 0;
+    if (g->kind == CAB_GAZ_REGION)
+        return home;
+    return g->population >= CAPS_CITY_BIG || (home && g->population >= 15000) ||
+           (prep && g->population >= CAPS_CITY_PREP);
+}
+
+/* "Akmolinskaya Oblast": one or two name words before a word for a region. */
+static size_t region_pattern(struct places *pl, size_t i)
+{
+    size_t a, b;
+    char name[CAB_MAX_NAME], f[CAB_MAX_NAME];
+
+    if (!tok_in(pl, i, region_words) || i == 0 || (pl->tok[i].flags & CAB_T_GAP))
+        return 0;
+    if (!pl->caps && !(pl->tok[i].flags & CAB_T_CAP))
+        return 0;
+    a = i;
+    while (a > 0 && i - a < 2 && !(pl->tok[a].flags & CAB_T_GAP)) {
+        size_t n = fold_tok(pl, a - 1, f, sizeof f);
+        const struct cab_tok *t = &pl->tok[a - 1];
+
+        if (n < 4 || (t->flags & CAB_T_DIGIT) || (!pl->caps && !(t->flags & CAB_T_CAP)) ||
+            (cab_name_word_class(f, n) & (CAB_W_COMMON | CAB_W_NONNAME | CAB_W_TITLE)))
+            break;
+        a--;
+    }
+    if (a == i)
+        return 0;
+    b = i + 1;
+    display_name(pl, a, b, name, sizeof name);
+    add_place(pl, name, pl->n_cc == 1 ? cab_gazetteer_country(pl->cable_cc[0]) : NULL, NULL);
+    return b;
+}
+
+/* "city of Kokshetau", "the resort area of Borovoye". */
+static void settlement_pattern(struct places *pl, size_t i)
+{
+    char f[CAB_MAX_NAME], name[CAB_MAX_NAME];
+    size_t a = i + 2, b, n;
+    const struct cab_gaz_place *g;
+
+    if (pl->caps || a >= pl->ntok || !tok_in(pl, i, settlement_words) ||
+        (pl->tok[i].flags & CAB_T_CAP) || !tok_in(pl, i + 1, (const char *const[]){ "of", NULL }))
+        return;
+    b = a;
+    while (b < pl->ntok && b - a < 3 && (pl->tok[b].flags & CAB_T_CAP) &&
+           !(pl->tok[b].flags & (CAB_T_ALLCAPS | CAB_T_DIGIT)) &&
+           (b == a || !(pl->tok[b].flags & CAB_T_GAP))) {
+        n = fold_tok(pl, b, f, sizeof f);
+        if (!n || (cab_name_word_class(f, n) & (CAB_W_COMMON | CAB_W_NONNAME | CAB_W_TITLE)))
+            break;
+        b++;
+    }
+    if (b == a)
+        return;
+    display_name(pl, a, b, name, sizeof name);
+    n = cab_name_fold(name, strlen(name), f, sizeof f);
+    if (person_word(pl, f))
+        return;
+    g = cab_gazetteer_find(f, n, &n);
+    if (g)
+        g = best_place(pl, g, n);
+    add_place(pl, name,
+              g ? g->country : pl->n_cc == 1 ? cab_gazetteer_country(pl->cable_cc[0]) : NULL, g);
+}
+
+static void scan(struct places *pl)
+{
+    size_t i = 0;
+
+    while (i < pl->ntok) {
+        size_t w, best_b = 0, skip;
+        const struct cab_gaz_place *best = NULL;
+        char best_key[CAB_MAX_NAME];
+
+        settlement_pattern(pl, i);
+        skip = region_pattern(pl, i);
+        if (skip) {
+            i = skip;
+            continue;
+        }
+        for (w = MAX_PLACE_WORDS; w >= 1 && !best; w--) {
+            size_t b = i + w, n, cnt, k;
+            char key[CAB_MAX_NAME];
+            const struct cab_gaz_place *g;
+
+            if (b > pl->ntok)
+                continue;
+            for (k = i + 1; k < b; k++)
+                if (pl->tok[k].flags & CAB_T_GAP)
+                    break;
+            if (k < b)
+                continue;
+            n = cab_name_fold(pl->text + pl->tok[i].start,
+                              pl->tok[b - 1].start + pl->tok[b - 1].len - pl->tok[i].start,
+                              key, sizeof key);
+            if (!n)
+                continue;
+            g = cab_gazetteer_find(key, n, &cnt);
+            if (!g)
+                continue;
+            g = best_place(pl, g, cnt);
+            if (accept(pl, i, b, g, key)) {
+                best = g;
+                best_b = b;
+                memcpy(best_key, key, n + 1);
+            }
+        }
+        if (best) {
+            char name[CAB_MAX_NAME];
+
+            display_name(pl, i, best_b, name, sizeof name);
+            add_place(pl, name, best->country, best);
+            i = best_b;
+        } else {
+            i++;
+        }
+    }
+}
+
+/* The city of the sending post: "Embassy Astana", "AMCONSUL RIO DE JANEIRO". */
+static void origin_city(struct places *pl)
+{
+    static const char *const post_words[] = {
+        "embassy", "consulate", "general", "mission", "amembassy", "amconsul", "usmission",
+        "us", "usun", "office", "american", "institute", "interests", "section", "branch",
+        "to", "the", "u", "s", "usnato", "useu", NULL,
+    };
+    const char *o = pl->c->origin;
+    char f[CAB_MAX_NAME];
+    size_t n, i = 0;
+
+    pl->origin[0] = '\0';
+    if (!o)
+        return;
+    n = cab_name_fold(o, strlen(o), f, sizeof f);
+    while (i < n) {
+        size_t w = strcspn(f + i, " ");
+        char word[CAB_MAX_NAME];
+
+        memcpy(word, f + i, w);
+        word[w] = '\0';
+        if (!word_in(word, post_words))
+            break;
+        i += w + (f[i + w] == ' ');
+    }
+    if (i < n)
+        snprintf(pl->origin, sizeof pl->origin, "%s", f + i);
+}
+
+static void cable_countries(struct places *pl)
+{
+    size_t i;
+
+    for (i = 0; i < pl->c->n_countries && pl->n_cc < 8; i++) {
+        const char *name = pl->c->countries[i].name;
+        char f[CAB_MAX_NAME];
+        size_t n, cnt, k;
+        const struct cab_gaz_place *g;
+
+        if (!name)
+            continue;
+        n = cab_name_fold(name, strlen(name), f, sizeof f);
+        g = n ? cab_gazetteer_find(f, n, &cnt) : NULL;
+        for (k = 0; g && k < cnt; k++)
+            if (g[k].kind == CAB_GAZ_COUNTRY && g[k].cc[0]) {
+                memcpy(pl->cable_cc[pl->n_cc++], g[k].cc, 3);
+                break;
+            }
+    }
+}
+
+static void places_release(struct cable *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->n_places; i++) {
+        cab_free(c->places[i].name);
+        cab_free(c->places[i].country);
+    }
+    cab_free(c->places);
+    c->places = NULL;
+    c->n_places = 0;
+}
+
+cab_status cab_extract_places(struct cable *c)
+{
+    struct places pl;
+    struct cab_tok *tok = NULL;
+    const char *text = c->text ? c->text : c->body ? c->body : "";
+    size_t i;
+    cab_status rc;
+
+    places_release(c);
+    if (!cab_gazetteer_loaded()) {
+        char err[CAB_ERR_SIZE];
+
+        rc = cab_gazetteer_init(err);
+        if (rc != CAB_OK)
+            return rc;
+    }
+    memset(&pl, 0, sizeof pl);
+    pl.c = c;
+    pl.f = cab_calloc(CAB_MAX_PLACES, sizeof *pl.f);
+    if (!pl.f)
+        return CAB_NOMEM;
+    rc = cab_name_tokenize(text, strlen(text), &tok, &pl.ntok);
+    if (rc != CAB_OK)
+        goto out;
+    pl.text = text;
+    pl.tok = tok;
+    pl.caps = cab_name_text_is_caps(text, strlen(text));
+    cable_countries(&pl);
+    origin_city(&pl);
+    scan(&pl);
+    if (pl.n > 0) {
+        c->places = cab_calloc(pl.n, sizeof *c->places);
+        if (!c->places) {
+            rc = CAB_NOMEM;
+            goto out;
+        }
+        for (i = 0; i < pl.n; i++) {
+            struct cab_place *p = &c->places[i];
+
+            c->n_places = i + 1;
+            p->name = cab_strdup(pl.f[i].name);
+            p->country = pl.f[i].country ? cab_strdup(pl.f[i].country) : NULL;
+            p->lat = pl.f[i].lat;
+            p->lon = pl.f[i].lon;
+            p->has_coords = pl.f[i].has_coords;
+            if (!p->name || (pl.f[i].country && !p->country)) {
+                places_release(c);
+                rc = CAB_NOMEM;
+                goto out;
+            }
+        }
+    }
+out:
+    cab_free(tok);
+    cab_free(pl.f);
+    return rc;
+}
