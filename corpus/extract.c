@@ -19,6 +19,7 @@
  * Each line gets a kind once; the extractors then look only at their
  * lines, which keeps extraction linear in the size of the body.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,6 +303,21 @@ static int is_tag_continuation(const struct ex_line *l)
     return tokens > 0;
 }
 
+/* A REF list item: "B. PARIS 8313", "(C) STATE 1234", or a wrapped
+ * line with the next item in it ("OF 10/6 D) STATE 215870"). */
+static int has_list_label(const struct ex_line *l)
+{
+    if (l->len >= 2 && isupper((unsigned char)l->s[0]) && (l->s[1] == '.' || l->s[1] == ')'))
+        return 1;
+    if (l->len >= 3 && l->s[0] == '(' && isupper((unsigned char)l->s[1]) && l->s[2] == ')')
+        return 1;
+    for (size_t i = 1; i + 2 < l->len && i < 80; i++)
+        if (l->s[i - 1] == ' ' && isupper((unsigned char)l->s[i]) &&
+            (l->s[i + 1] == ')' || l->s[i + 1] == '.') && l->s[i + 2] == ' ')
+            return 1;
+    return 0;
+}
+
 /* A line that ends a SUBJECT, TAGS or REF block. */
 static int is_block_end(struct ex_doc *d, const struct ex_line *l)
 {
@@ -380,9 +396,7 @@ static void mark_lines(struct ex_doc *d)
 
                 while (j < d->n_lines && d->lines[j].len == 0)
                     j++;
-                if (j < d->n_lines && d->lines[j].len >= 2 &&
-                    ((d->lines[j].s[1] == '.' || d->lines[j].s[1] == ')') ||
-                     (d->lines[j].s[0] == '(' && d->lines[j].len >= 3 && d->lines[j].s[2] == ')')))
+                if (j < d->n_lines && has_list_label(&d->lines[j]) && !is_block_end(d, &d->lines[j]))
                     continue;
             }
             block = EX_LINE_TEXT;

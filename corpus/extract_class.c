@@ -116,6 +116,12 @@ static long scan_caveats(struct ex_doc *d, const char *s, size_t len, caveat_fn 
             size_t r = 0, j = i;
 
             /* "REL TO USA, NATO" or "REL NATO": up to the next slash. */
+            /* One form for "REL TO USA, NATO" and "REL USA, NATO". */
+            if (len - i > 7 && strncasecmp(s + i + 3, " TO ", 4) == 0) {
+                memcpy(rel, "REL", 3);
+                r = 3;
+                j = i + 6;
+            }
             while (j < len && s[j] != '/' && s[j] != ')' && r < MAX_REL_CAVEAT) {
                 if (s[j] == ' ' && r > 0 && rel[r - 1] == ' ')
                     ;

@@ -125,6 +125,8 @@ static int make_id(int year2, const char *post, const char *num, size_t num_len,
     }
     if (year2 < 0 || year2 > 99 || num_len == 0 || num_len > 7 || (num_len == 1 && *num == '0'))
         return -1;
+    if (strstr(post, "XXXXXX"))
+        return -1; /* a redacted post */
     if (strcmp(post, "SECSTATE") == 0)
         post = "STATE";
     if (strlen(post) < 4 && strcmp(post, "UN") != 0)
@@ -181,12 +183,15 @@ static cab_status scan_citations(const char *s, size_t len, int year2, cite_fn f
             (is_punct(&t[i - 1], '/') || is_punct(&t[i - 1], '-') || is_punct(&t[i - 1], '.')))
             continue;
         while (j > 0 && i - j < MAX_POST_WORDS && t[j - 1].type == TOK_WORD &&
-               adjacent(&t[j - 1], &t[j]) && !is_stop(&t[j - 1]))
+               adjacent(&t[j - 1], &t[j]) &&
+               (!is_stop(&t[j - 1]) || (is_word(&t[j - 1], "THE") && is_word(&t[j], "HAGUE"))))
             j--;
         if (j < i) {
             if (post_name(t, j, i, post) != 0)
                 continue;
-            if (j > 0 && t[j - 1].type == TOK_NUM && adjacent(&t[j - 1], &t[j])) {
+            /* "09 STATE 12345", but not the "02" of "SECTION 01 OF 02 STATE 12345". */
+            if (j > 0 && t[j - 1].type == TOK_NUM && adjacent(&t[j - 1], &t[j]) &&
+                !(j > 1 && is_word(&t[j - 2], "OF"))) {
                 year_tok = j - 1;
                 if (t[year_tok].len == 2)
                     year = atoi(t[year_tok].s);

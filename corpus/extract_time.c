@@ -193,6 +193,8 @@ int ex_decl_parse(const char *s, size_t len, int cable_year, char *out, size_t o
     while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == ';' || out[o - 1] == ','))
         o--;
     out[o] = '\0';
+    if (strstr(out, "XXXXXX"))
+        return -1; /* redacted */
     return o > 0 ? 0 : -1;
 }
 
