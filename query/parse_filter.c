@@ -82,6 +82,18 @@ static unsigned month_days(unsigned y, unsigned m)
     return days[m - 1];
 }
 
+/* "YYYYMMDD" + 'hms' into out[15]; the parts are already range-checked. */
+static void slot_time(char out[15], unsigned y, unsigned m, unsigned d, const char *hms)
+{
+    unsigned v = y * 10000 + m * 100 + d;
+
+    for (int i = 7; i >= 0; i--) {
+        out[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    memcpy(out + 8, hms, 7);
+}
+
 /* One date YYYY, YYYY-MM or YYYY-MM-DD: its first and last second as
  * slot values "YYYYMMDDhhmmss".  0 if malformed or impossible. */
 static int parse_date(const char *s, size_t n, char lo[15], char hi[15])
@@ -105,9 +117,8 @@ static int parse_date(const char *s, size_t n, char lo[15], char hi[15])
         if (d < 1 || d > month_days(y, m))
             return 0;
     }
-    snprintf(lo, 15, "%04u%02u%02u000000", y, m ? m : 1, d ? d : 1);
-    snprintf(hi, 15, "%04u%02u%02u235959", y, m ? m : 12,
-             d ? d : month_days(y, m ? m : 12));
+    slot_time(lo, y, m ? m : 1, d ? d : 1, "000000");
+    slot_time(hi, y, m ? m : 12, d ? d : month_days(y, m ? m : 12), "235959");
     return 1;
 }
 
