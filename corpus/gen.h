@@ -188,10 +188,4 @@ cab_status cab_gen_write_csv(const struct cab_gen_cable *c, size_t row, struct c
 /* gzip-compress 'in' into 'out' (appended); deterministic bytes (mtime 0). */
 cab_status cab_gen_gzip(const char *in, size_t len, struct cab_buf *out);
 
-/* ---- Learning from real pages (gen_learn.c) ---- */
-
-/* Learn word frequencies and the body size distribution from the cablegate
- * pages under 'dir'; updates run->body_median/sigma and the word lists. */
-cab_status cab_gen_learn(const char *dir, struct cab_gen_run *run, char err[CAB_ERR_SIZE]);
-
 #endif
