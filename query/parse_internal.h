@@ -43,7 +43,6 @@ struct qparser {
     size_t ntoks, tcap, pos;
     xw_stemmer *st;
     size_t nterms;         /* words, filters and wildcards seen */
-    int used_all;          /* a group of only NOT items matched everything */
     cab_status rc;         /* first failure (sticky) */
     char *err;             /* CAB_ERR_SIZE bytes */
 };
