@@ -45,7 +45,7 @@ static const struct option_help option_table[] = {
     { "--formats", "LIST", "comma-separated: html,text,telegram,csv (default: all, mostly html)" },
     { "--gzip-fraction", "F", "share of single-cable files written gzip-compressed (default 0.1)" },
     { "--manifest", "FILE", "write the manifest here instead of DIR/manifest.tsv" },
-    { "--learn", "DIR", "learn word frequencies and sizes from cablegate pages under DIR" },
+    { "--learn", "DIR", "learn word frequencies and sizes from pages under DIR (not yet available)" },
     { "--force", NULL, "write into DIR/cables even if it exists" },
     { "--quiet", NULL, "no summary line" },
     { "--help", NULL, "show this help" },

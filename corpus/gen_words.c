@@ -2,6 +2,7 @@
  * by word class, drawn with Zipf-like weights (the first entries are the
  * most frequent), plus a long tail of pronounceable pseudo-words built from
  * syllables, so that the index sees the rare terms a real corpus has. */
+#include <math.h>
 #include <string.h>
 
 #include "cab_mem.h"
@@ -148,10 +149,7 @@ static double *zipf_cdf(size_t n, double s)
         return NULL;
     for (size_t i = 0; i < n; i++) {
         /* 1/(k+2.7)^s: flatter at the head than pure Zipf, as word lists are. */
-        double w = 1.0;
-        for (double k = (double)i + 2.7, e = s; e > 0.5; e -= 1.0)
-            w /= k;
-        sum += w;
+        sum += pow((double)i + 2.7, -s);
         cdf[i] = sum;
     }
     return cdf;
