@@ -15,9 +15,9 @@
  *   primary  = "(" or-expr ")" | filter | near | word | word"*" | "phrase"
  *   near     = (word | "phrase") { ("NEAR" | "NEAR/n") (word | "phrase") }
  *
- * Operators are the upper-case words AND, OR, NOT, NEAR and NEAR/n; in
- * any other case they are ordinary words ("war and peace" is three
- * words), so pasted lower-case text never turns into operators.  '-' and
+ * Operators are the words AND, OR, NOT, NEAR and NEAR/n in any case
+ * (SPEC: the language is case-insensitive), so "war or peace" is an OR;
+ * to search for the word itself, quote it ("or").  '-' and
  * '+' are prefixes only when glued to what follows ("-word", "-tag:X",
  * "-(a b)"); a lone '-' or any other punctuation between words is
  * ignored, like the punctuation inside words.

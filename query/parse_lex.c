@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cab_mem.h"
 #include "parse_internal.h"
@@ -256,11 +257,13 @@ static cab_status lex_filter(struct qparser *p, size_t i, size_t colon, size_t *
     return p->rc;
 }
 
+/* Operators are matched in any case (SPEC: the query language is
+ * case-insensitive), so "or" is OR. */
 static int run_is(const struct qparser *p, size_t i, size_t j, const char *word)
 {
     size_t n = strlen(word);
 
-    return j - i == n && memcmp(p->text + i, word, n) == 0;
+    return j - i == n && strncasecmp(p->text + i, word, n) == 0;
 }
 
 /* An unquoted run text[i..j): operator, filter or words. */
@@ -281,7 +284,7 @@ static cab_status lex_run(struct qparser *p, size_t i, size_t *j)
             t->window = CAB_NEAR_WINDOW;
         return p->rc;
     }
-    if (*j - i >= 5 && memcmp(p->text + i, "NEAR/", 5) == 0)
+    if (*j - i >= 5 && strncasecmp(p->text + i, "NEAR/", 5) == 0)
         return lex_near(p, i, *j);
     while (k < *j && is_alpha(p->text[k]))
         k++;
