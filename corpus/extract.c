@@ -132,6 +132,8 @@ int ex_match(struct ex_doc *d, enum ex_pattern p, const char *s, size_t len)
 
     if (rc >= 0)
         return 1;
+    if (rc == PCRE2_ERROR_NOMEMORY && d->rc == CAB_OK)
+        d->rc = CAB_NOMEM;
     return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 
@@ -459,24 +461,21 @@ static void mark_lines(struct ex_doc *d)
 
 static cab_status run(struct ex_doc *d)
 {
-    cab_status st;
+    static cab_status (*const steps[])(struct ex_doc *) = {
+        ex_extract_class, ex_extract_time, ex_extract_origin, ex_extract_id,
+        ex_extract_subject, ex_extract_tags, ex_extract_refs, ex_extract_text,
+    };
+    cab_status st = CAB_OK;
 
     mark_lines(d);
-    st = ex_extract_class(d);
-    if (st == CAB_OK)
-        st = ex_extract_time(d);
-    if (st == CAB_OK)
-        st = ex_extract_origin(d);
-    if (st == CAB_OK)
-        st = ex_extract_id(d);
-    if (st == CAB_OK)
-        st = ex_extract_subject(d);
-    if (st == CAB_OK)
-        st = ex_extract_tags(d);
-    if (st == CAB_OK)
-        st = ex_extract_refs(d);
-    if (st == CAB_OK)
-        st = ex_extract_text(d);
+    for (size_t i = 0; i < sizeof steps / sizeof *steps && st == CAB_OK; i++) {
+        /* A match that ran out of memory explains any later failure. */
+        if (d->rc != CAB_OK)
+            return d->rc;
+        st = steps[i](d);
+    }
+    if (d->rc != CAB_OK)
+        return d->rc;
     if (st == CAB_OK)
         st = cab_extract_people(d->c);
     if (st == CAB_OK)

@@ -122,7 +122,10 @@ static long scan_caveats(struct ex_doc *d, const char *s, size_t len, caveat_fn 
                 r = 3;
                 j = i + 6;
             }
-            while (j < len && s[j] != '/' && s[j] != ')' && r < MAX_REL_CAVEAT) {
+            /* Up to the next marking, or the "SECTION 01 OF 02 POST 123" after it. */
+            while (j < len && s[j] != '/' && s[j] != ')' && !isdigit((unsigned char)s[j]) &&
+                   r < MAX_REL_CAVEAT &&
+                   !(len - j > 8 && strncasecmp(s + j, " SECTION", 8) == 0)) {
                 if (s[j] == ' ' && r > 0 && rel[r - 1] == ' ')
                     ;
                 else

@@ -329,7 +329,11 @@ static int derive_id(struct ex_doc *d, char out[CAB_MAX_ID])
         if (ex_match(d, EX_PAT_CLASS, l->s, l->len) != 1)
             continue;
         rest = ex_group(d, l->s, 2, &rest_len);
-        if (scan_citations(rest, rest_len, year2, keep_last, &o) == CAB_OK && o.found) {
+        if (scan_citations(rest, rest_len, year2, keep_last, &o) != CAB_OK) {
+            d->rc = CAB_NOMEM;
+            return -1;
+        }
+        if (o.found) {
             snprintf(out, CAB_MAX_ID, "%s", o.id);
             return 0;
         }
@@ -350,6 +354,8 @@ cab_status ex_extract_id(struct ex_doc *d)
     if (c->id)
         normalise_given(c->id, id);
     if (!ex_id_valid(id) && derive_id(d, id) != 0) {
+        if (d->rc != CAB_OK)
+            return d->rc;
         snprintf(d->err, sizeof d->err, "no reference id in '%s'",
                  c->source_path ? c->source_path : "-");
         return CAB_BAD_INPUT;

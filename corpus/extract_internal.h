@@ -69,12 +69,14 @@ struct ex_doc {
     size_t class_line;           /* index, or n_lines if none */
     pcre2_match_data *md;        /* per call: extraction stays thread-safe */
     int year;                    /* four-digit year of the cable, 0 if unknown */
+    cab_status rc;               /* sticky: a match ran out of memory */
     char err[CAB_ERR_SIZE];
 };
 
 /* extract.c: the compiled patterns (valid after cab_extract_init). */
 const pcre2_code *ex_pattern(enum ex_pattern p);
-/* 1 when 'p' matches s[0..len) (ovector in d->md), 0 when not, -1 on error. */
+/* 1 when 'p' matches s[0..len) (ovector in d->md), 0 when not, -1 on
+ * error (out of memory also sets d->rc, which cab_extract() returns). */
 int ex_match(struct ex_doc *d, enum ex_pattern p, const char *s, size_t len);
 /* Start and length of group 'g' of the last match; 0 length if unset. */
 const char *ex_group(struct ex_doc *d, const char *s, unsigned g, size_t *len);

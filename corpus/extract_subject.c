@@ -56,6 +56,22 @@ static int cut_ref(const char *s, size_t *len)
     return 1;
 }
 
+/* Index of the first SUBJECT line, else of a TAGS or E.O. line with the
+ * subject run into it; n_lines if none. */
+static size_t first_subject_line(const struct ex_doc *d)
+{
+    size_t i;
+
+    for (i = 0; i < d->n_lines; i++)
+        if (d->lines[i].kind == EX_LINE_SUBJECT)
+            return i;
+    for (i = 0; i < d->n_lines; i++)
+        if ((d->lines[i].kind == EX_LINE_TAGS || d->lines[i].kind == EX_LINE_EO) &&
+            ex_memmem_ci(d->lines[i].s, d->lines[i].len, "SUBJECT"))
+            return i;
+    return i;
+}
+
 cab_status ex_extract_subject(struct ex_doc *d)
 {
     struct cab_buf b;
@@ -64,7 +80,7 @@ cab_status ex_extract_subject(struct ex_doc *d)
     char *subject;
 
     cab_buf_init(&b, CAB_MAX_FIELD);
-    for (size_t i = 0; i < d->n_lines && st == CAB_OK; i++) {
+    for (size_t i = first_subject_line(d); i < d->n_lines && st == CAB_OK; i++) {
         const struct ex_line *l = &d->lines[i];
         const char *s = l->s;
         size_t len = l->len;

@@ -179,6 +179,7 @@ static int split_run(const char *s, size_t len, size_t *cuts, size_t *n_cuts)
 {
     /* ok[i]: s[i..len) splits; next[i]: length of the first piece. */
     unsigned char ok[MAX_RUN_TOGETHER + 1], next[MAX_RUN_TOGETHER + 1];
+    size_t longest = 0;
 
     if (len > MAX_RUN_TOGETHER)
         return 0;
@@ -199,9 +200,12 @@ static int split_run(const char *s, size_t len, size_t *cuts, size_t *n_cuts)
     if (!ok[0])
         return 0;
     *n_cuts = 0;
-    for (size_t i = 0; i < len; i += next[i])
+    for (size_t i = 0; i < len; i += next[i]) {
         cuts[(*n_cuts)++] = next[i];
-    return 1;
+        longest = next[i] > longest ? next[i] : longest;
+    }
+    /* Country codes alone split too many words ("BRUSSELS" is BR US SE LS). */
+    return longest >= 4;
 }
 
 static cab_status add_token(struct cable *c, const char *s, size_t len)
@@ -342,6 +346,9 @@ cab_status ex_extract_tags(struct ex_doc *d)
         subj = ex_memmem_ci(s, len, "SUBJ");
         if (subj)
             len = (size_t)(subj - s);
+        /* A huge line keeps its beginning. */
+        if (len + 1 > b.max - b.len)
+            len = b.max - b.len > 0 ? b.max - b.len - 1 : 0;
         st = cab_buf_add(&b, s, len);
         if (st == CAB_OK)
             st = cab_buf_addch(&b, ' ');
