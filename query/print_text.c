@@ -75,9 +75,8 @@ cab_status cab_print_text(FILE *out, const struct cab_results *res,
                 (unsigned)res->total, res->total == 1 ? "match" : "matches",
                 (unsigned)res->hits[0].rank, (unsigned)res->hits[res->n_hits - 1].rank);
     else if (res->total > 0)
-        fprintf(out, "%s%u %s; none past %u\n", res->total_exact ? "" : "about ",
-                (unsigned)res->total, res->total == 1 ? "match" : "matches",
-                (unsigned)res->offset);
+        fprintf(out, "%s%u %s\n\n", res->total_exact ? "" : "about ",
+                (unsigned)res->total, res->total == 1 ? "match" : "matches");
     for (size_t i = 0; i < res->n_hits && st == CAB_OK; i++)
         st = print_hit(out, &res->hits[i], o);
     if (st == CAB_OK && res->n_facets > 0)
