@@ -1037,19 +1037,35 @@ extern "C" void xw_query_free(xw_query *q)
     destroy(q);
 }
 
+/* Walks the query tree left to right, so terms come in the order the query
+ * was built; Query::get_terms_begin() would sort terms of equal position. */
+static bool walk_terms(const Xapian::Query &q, std::set<std::string> &seen, xw_term_fn fn,
+                       void *ctx)
+{
+    size_t n = q.get_num_subqueries();
+
+    if (n == 0) {
+        for (auto it = q.get_terms_begin(); it != q.get_terms_end(); ++it) {
+            const std::string term = *it;
+
+            if (seen.insert(term).second && fn(term.c_str(), term.size(), 0, ctx))
+                return true;
+        }
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (walk_terms(q.get_subquery(i), seen, fn, ctx))
+            return true;
+    }
+    return false;
+}
+
 extern "C" cab_status xw_query_terms(const xw_query *q, xw_term_fn fn, void *ctx)
 {
     try {
         std::set<std::string> seen;
 
-        for (auto it = q->q.get_terms_begin(); it != q->q.get_terms_end(); ++it) {
-            const std::string term = *it;
-
-            if (!seen.insert(term).second)
-                continue;
-            if (fn(term.c_str(), term.size(), 0, ctx))
-                break;
-        }
+        walk_terms(q->q, seen, fn, ctx);
         return CAB_OK;
     } catch (...) {
         return classify_quiet();
