@@ -83,14 +83,14 @@ static void summary(const struct cab_index_stats *st)
 {
     double secs = st->seconds > 0 ? st->seconds : 1e-9;
 
+    if (st->compacted)
+        fprintf(stderr, "cables index: compacted %.1f MB into %.1f MB\n",
+                (double)st->size_before / 1e6, (double)st->size_after / 1e6);
     fprintf(stderr,
             "cables index: %zu added, %zu changed, %zu removed, %zu unchanged, %zu rejected "
             "in %.1f s (%.0f cables/s, %.1f MB/s)\n",
             st->added, st->changed, st->removed, st->unchanged, st->rejected, st->seconds,
             (double)(st->added + st->changed) / secs, (double)st->bytes / 1e6 / secs);
-    if (st->compacted)
-        fprintf(stderr, "cables index: compacted %.1f MB into %.1f MB\n",
-                (double)st->size_before / 1e6, (double)st->size_after / 1e6);
 }
 
 cab_status cmd_index(int argc, char **argv)

@@ -57,7 +57,7 @@
  * smaller path, then the smaller offset.  Standard input ("-") is always
  * read and never recorded.
  *
- * Batches of CAB_INDEX_BATCH cables are one transaction each; a source's
+ * Batches of about CAB_INDEX_BATCH cables are one transaction each; a source's
  * record is written in the transaction of its last document, so after a
  * crash the index holds whole batches and the next run reads again any
  * source whose record did not make it.  The summary counts are net:
@@ -502,16 +502,21 @@ static cab_status commit(struct run *r)
     return CAB_OK;
 }
 
+/* Weights of the writes in a batch: a batch holds CAB_INDEX_BATCH
+ * documents or removals, fewer when source records come between them. */
+#define WEIGHT_DOC 4
+#define WEIGHT_RECORD 1
+
 /* Before each write: commit a full batch, open a transaction. */
-static cab_status before_write(struct run *r)
+static cab_status before_write(struct run *r, unsigned weight)
 {
     cab_status rc = CAB_OK;
 
-    if (r->in_txn && r->pending >= CAB_INDEX_BATCH)
+    if (r->in_txn && r->pending >= (size_t)CAB_INDEX_BATCH * WEIGHT_DOC)
         rc = commit(r);
     if (rc == CAB_OK)
         rc = begin(r);
-    r->pending++;
+    r->pending += weight;
     return rc;
 }
 
@@ -819,7 +824,7 @@ static cab_status remove_from(struct run *r, const char *id, const char *path)
         return rc;
     }
     cab_free(src);
-    rc = before_write(r);
+    rc = before_write(r, WEIGHT_DOC);
     if (rc != CAB_OK)
         return rc;
     if (r->o->dry_run) {
@@ -839,7 +844,7 @@ static cab_status remove_from(struct run *r, const char *id, const char *path)
 static cab_status write_doc(struct run *r, const char *id, const char *idterm, xw_doc *doc)
 {
     xw_db *db;
-    cab_status rc = before_write(r);
+    cab_status rc = before_write(r, WEIGHT_DOC);
 
     if (rc != CAB_OK || r->o->dry_run)
         return rc;
@@ -945,7 +950,7 @@ static cab_status finish_source(struct run *r, const struct cab_source *s, char 
         if (i == 0 || strcmp(ids[i], ids[i - 1]) != 0)
             rc = cab_buf_addf(&val, "\n%s", ids[i]);
     if (rc == CAB_OK)
-        rc = before_write(r);
+        rc = before_write(r, WEIGHT_RECORD);
     if (rc == CAB_OK) {
         meta_key(key, sizeof key, s->path);
         rc = xw_db_set_metadata(r->w[0], key, val.data, val.len);
@@ -1061,7 +1066,7 @@ static cab_status drop_vanished(struct run *r)
             rc = remove_from(r, s->ids[k], s->path);
         if (rc != CAB_OK || r->o->dry_run)
             continue;
-        rc = before_write(r);
+        rc = before_write(r, WEIGHT_RECORD);
         if (rc == CAB_OK) {
             meta_key(key, sizeof key, s->path);
             rc = xw_db_set_metadata(r->w[0], key, "", 0);
