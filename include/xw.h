@@ -13,6 +13,8 @@
  * missing path -> CAB_DB_NOT_FOUND, errors with ENOSPC -> CAB_DB_FULL,
  * WildcardError -> CAB_TOO_LARGE, std::bad_alloc -> CAB_NOMEM, any other
  * Xapian::Error -> CAB_DB_ERROR, anything else -> CAB_INTERNAL.
+ * Also: DocNotFoundError -> CAB_NOT_FOUND; a write call on a database
+ * opened for reading -> CAB_INTERNAL (a bug in the caller).
  */
 #ifndef XW_H
 #define XW_H
@@ -27,6 +29,10 @@ extern "C" {
 #endif
 
 #define XW_ERR_SIZE CAB_ERR_SIZE
+/* Longest term the glass backend stores, in bytes. */
+#define XW_TERM_MAX 245
+/* Longest user metadata key, in bytes. */
+#define XW_METADATA_KEY_MAX 200
 
 typedef struct xw_db xw_db;
 typedef struct xw_doc xw_doc;
@@ -80,14 +86,16 @@ typedef int (*xw_docid_fn)(uint32_t docid, void *ctx);
 cab_status xw_db_alldocs(xw_db *db, xw_docid_fn fn, void *ctx);
 
 /* Document ID of the document indexed by 'term' (a unique ID term);
- * CAB_NOT_FOUND if none.  With several shards the ID is the combined one. */
+ * CAB_NOT_FOUND if none.  An empty ID term here and in xw_db_replace and
+ * xw_db_delete is CAB_BAD_INPUT (it would name every document).  With several shards the ID is the combined one. */
 cab_status xw_db_find(xw_db *db, const char *term, uint32_t *docid);
 
 /* The document 'docid'; the caller frees it with xw_doc_free().  CAB_NOT_FOUND if none. */
 cab_status xw_db_get_doc(xw_db *db, uint32_t docid, xw_doc **out);
 
 /* User metadata.  get: *out is a NUL-terminated copy the caller frees with
- * free(), "" if unset.  Keys are at most 200 bytes. */
+ * free(), "" if unset.  Keys are 1 to XW_METADATA_KEY_MAX bytes, else
+ * CAB_TOO_LARGE. */
 cab_status xw_db_get_metadata(xw_db *db, const char *key, char **out, size_t *len);
 cab_status xw_db_set_metadata(xw_db *db, const char *key, const char *val, size_t len);
 /* Call 'fn' for each metadata key starting with 'prefix' (key passed as term). */
@@ -120,6 +128,9 @@ cab_status xw_compact(const char *const *src, size_t n, const char *dest,
 
 cab_status xw_doc_new(xw_doc **out);
 void xw_doc_free(xw_doc *doc);
+/* Terms are 1 to XW_TERM_MAX bytes: an empty (or NULL) term gives
+ * CAB_BAD_INPUT, a longer one CAB_TOO_LARGE, with the detail in
+ * xw_doc_errmsg().  The document is unchanged on failure. */
 /* Term at position 'pos' (positions start at 1), adding 'wdf' to its frequency. */
 cab_status xw_doc_add_posting(xw_doc *doc, const char *term, uint32_t pos, uint32_t wdf);
 /* Term without position. */

@@ -27,8 +27,6 @@
 #include "cab_mem.h"
 #include "xw.h"
 
-/* Longest metadata key callers may use (Xapian's own limit is a little higher). */
-#define XW_METADATA_KEY_MAX 200
 /* Largest stub file read when measuring a database's size. */
 #define XW_STUB_MAX (64 * 1024)
 /* How deep stub files may point at other stub files. */
@@ -206,6 +204,21 @@ static cab_status not_writable(xw_db *db)
     return CAB_INTERNAL;
 }
 
+/* C strings may be NULL; Xapian takes that as the empty string. */
+static std::string nz(const char *s)
+{
+    return s ? std::string(s) : std::string();
+}
+
+/* An empty ID term would name every document of the database. */
+static bool idterm_ok(xw_db *db, const char *idterm)
+{
+    if (idterm && *idterm)
+        return true;
+    set_msg(db->errmsg, sizeof db->errmsg, "empty document ID term");
+    return false;
+}
+
 /* Copy s into memory the caller frees with free(). */
 static char *copy_out(const std::string &s)
 {
@@ -355,7 +368,7 @@ extern "C" cab_status xw_db_termfreq(xw_db *db, const char *term, uint32_t *out)
 {
     *out = 0;
     try {
-        *out = db->db.get_termfreq(term);
+        *out = db->db.get_termfreq(nz(term));
         return CAB_OK;
     } catch (...) {
         return classify(db->errmsg, sizeof db->errmsg);
@@ -497,6 +510,8 @@ extern "C" cab_status xw_db_alldocs(xw_db *db, xw_docid_fn fn, void *ctx)
 extern "C" cab_status xw_db_find(xw_db *db, const char *term, uint32_t *docid)
 {
     *docid = 0;
+    if (!idterm_ok(db, term))
+        return CAB_BAD_INPUT;
     try {
         auto it = db->db.postlist_begin(term);
 
@@ -611,6 +626,12 @@ extern "C" cab_status xw_db_replace(xw_db *db, const char *idterm, const xw_doc 
 {
     if (!db->writable)
         return not_writable(db);
+    if (!idterm_ok(db, idterm))
+        return CAB_BAD_INPUT;
+    if (!doc) {
+        set_msg(db->errmsg, sizeof db->errmsg, "no document to store");
+        return CAB_INTERNAL;
+    }
     try {
         db->wdb.replace_document(idterm, doc->doc);
         return CAB_OK;
@@ -623,6 +644,8 @@ extern "C" cab_status xw_db_delete(xw_db *db, const char *idterm)
 {
     if (!db->writable)
         return not_writable(db);
+    if (!idterm_ok(db, idterm))
+        return CAB_BAD_INPUT;
     try {
         db->wdb.delete_document(idterm);
         return CAB_OK;
@@ -636,7 +659,7 @@ extern "C" cab_status xw_db_add_spelling(xw_db *db, const char *word, uint32_t i
     if (!db->writable)
         return not_writable(db);
     try {
-        db->wdb.add_spelling(word, inc);
+        db->wdb.add_spelling(nz(word), inc);
         return CAB_OK;
     } catch (...) {
         return classify(db->errmsg, sizeof db->errmsg);
@@ -695,7 +718,7 @@ extern "C" cab_status xw_db_suggest(xw_db *db, const char *word, char **out)
 {
     *out = nullptr;
     try {
-        char *copy = copy_out(db->db.get_spelling_suggestion(word));
+        char *copy = copy_out(db->db.get_spelling_suggestion(nz(word)));
 
         if (!copy) {
             set_msg(db->errmsg, sizeof db->errmsg, "out of memory");
@@ -770,9 +793,31 @@ static void forget_copies(xw_doc *doc)
     doc->have_data = false;
 }
 
+/* Refused here, where the caller can still see which term it was, rather
+ * than when the whole document is written. */
+static cab_status check_term(xw_doc *doc, const char *term)
+{
+    size_t len = term ? strlen(term) : 0;
+
+    if (len == 0) {
+        set_msg(doc->errmsg, sizeof doc->errmsg, "empty term");
+        return CAB_BAD_INPUT;
+    }
+    if (len > XW_TERM_MAX) {
+        set_msg(doc->errmsg, sizeof doc->errmsg, "term of %zu bytes is longer than %d: '%.40s...'",
+                len, XW_TERM_MAX, term);
+        return CAB_TOO_LARGE;
+    }
+    return CAB_OK;
+}
+
 extern "C" cab_status xw_doc_add_posting(xw_doc *doc, const char *term, uint32_t pos,
                                          uint32_t wdf)
 {
+    cab_status st = check_term(doc, term);
+
+    if (st != CAB_OK)
+        return st;
     try {
         doc->doc.add_posting(term, pos, wdf);
         return CAB_OK;
@@ -783,6 +828,10 @@ extern "C" cab_status xw_doc_add_posting(xw_doc *doc, const char *term, uint32_t
 
 extern "C" cab_status xw_doc_add_term(xw_doc *doc, const char *term, uint32_t wdf)
 {
+    cab_status st = check_term(doc, term);
+
+    if (st != CAB_OK)
+        return st;
     try {
         doc->doc.add_term(term, wdf);
         return CAB_OK;
@@ -793,6 +842,10 @@ extern "C" cab_status xw_doc_add_term(xw_doc *doc, const char *term, uint32_t wd
 
 extern "C" cab_status xw_doc_add_boolean_term(xw_doc *doc, const char *term)
 {
+    cab_status st = check_term(doc, term);
+
+    if (st != CAB_OK)
+        return st;
     try {
         doc->doc.add_boolean_term(term);
         return CAB_OK;

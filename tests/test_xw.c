@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cab_mem.h"
 #include "xw.h"
 
 #define PATH_CAP 512
@@ -1133,6 +1134,166 @@ static void test_disk_full(void **state)
     fx->mounted = 0;
 }
 
+
+static void test_hostile_terms(void **state)
+{
+    struct fixture *fx = *state;
+    char path[PATH_CAP], err[XW_ERR_SIZE], term[XW_TERM_MAX + 2];
+    struct collected c;
+    xw_db *db;
+    xw_doc *doc;
+    uint32_t docid;
+
+    assert_int_equal(xw_doc_new(&doc), CAB_OK);
+    assert_int_equal(xw_doc_add_posting(doc, "", 1, 1), CAB_BAD_INPUT);
+    assert_true(strlen(xw_doc_errmsg(doc)) > 0);
+    assert_int_equal(xw_doc_add_term(doc, NULL, 1), CAB_BAD_INPUT);
+    memset(term, 'a', XW_TERM_MAX);
+    term[XW_TERM_MAX] = '\0';
+    assert_int_equal(xw_doc_add_term(doc, term, 1), CAB_OK);
+    term[XW_TERM_MAX] = 'a';
+    term[XW_TERM_MAX + 1] = '\0';
+    assert_int_equal(xw_doc_add_boolean_term(doc, term), CAB_TOO_LARGE);
+    assert_non_null(strstr(xw_doc_errmsg(doc), "longer than"));
+    /* Only the accepted term is in the document. */
+    memset(&c, 0, sizeof c);
+    assert_int_equal(xw_doc_terms(doc, collect_term, &c), CAB_OK);
+    assert_int_equal(c.calls, 1);
+
+    path_in(path, fx, "db");
+    assert_int_equal(xw_db_open_writable(path, XW_CREATE_OR_OPEN, &db, err), CAB_OK);
+    assert_int_equal(xw_db_replace(db, "Q1", doc), CAB_OK);
+    /* An empty ID term would name every document. */
+    assert_int_equal(xw_db_replace(db, "", doc), CAB_BAD_INPUT);
+    assert_int_equal(xw_db_delete(db, NULL), CAB_BAD_INPUT);
+    assert_int_equal(xw_db_find(db, "", &docid), CAB_BAD_INPUT);
+    assert_true(strlen(xw_db_errmsg(db)) > 0);
+    assert_int_equal(xw_db_commit(db), CAB_OK);
+    assert_int_equal(doccount(db), 1);
+    xw_doc_free(doc);
+    xw_db_close(db);
+}
+
+static void test_not_a_database(void **state)
+{
+    struct fixture *fx = *state;
+    char path[PATH_CAP], err[XW_ERR_SIZE];
+    xw_db *db;
+
+    /* An empty directory holds no database. */
+    path_in(path, fx, "empty");
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_int_equal(xw_db_open(path, &db, err), CAB_DB_NOT_FOUND);
+    assert_true(strlen(err) > 0);
+
+    /* A text file is read as a stub, and its lines make no sense. */
+    path_in(path, fx, "notes.txt");
+    write_file(path, "hello world\nnot a database\n");
+    assert_int_equal(xw_db_open(path, &db, err), CAB_DB_ERROR);
+    assert_null(db);
+    assert_non_null(strstr(err, "notes.txt"));
+}
+
+static void test_remote_shard(void **state)
+{
+    struct fixture *fx = *state;
+    char a[PATH_CAP], b[PATH_CAP], stub[PATH_CAP], text[3 * PATH_CAP];
+    char err[XW_ERR_SIZE];
+    const unsigned slots[1] = { SLOT_ORIGIN };
+    struct xw_search_opts o = opts_top(3);
+    uint64_t size;
+    xw_query *q;
+    xw_results *res;
+    xw_db *db;
+
+    if (system("command -v xapian-progsrv >/dev/null 2>&1") != 0)
+        skip();
+    path_in(a, fx, "a");
+    path_in(b, fx, "b");
+    path_in(stub, fx, "stub");
+    build_range(a, 0, 4);
+    build_range(b, 4, CORPUS_SIZE);
+    snprintf(text, sizeof text, "auto a\nremote :xapian-progsrv %s\n", b);
+    write_file(stub, text);
+    assert_int_equal(xw_db_open(stub, &db, err), CAB_OK);
+    assert_int_equal(doccount(db), CORPUS_SIZE);
+
+    /* Facet counts travel back from the remote shard. */
+    o.facet_slots = slots;
+    o.n_facet_slots = 1;
+    assert_int_equal(xw_query_match_all(&q), CAB_OK);
+    res = run(db, q, &o);
+    assert_int_equal(xw_results_total(res), CORPUS_SIZE);
+    assert_int_equal(xw_results_total_exact(res), 1);
+    assert_int_equal(facet_count(res, 0, "ankara"), 3);
+    assert_int_equal(facet_count(res, 0, "paris"), 2);
+    assert_int_equal(facet_count(res, 0, "astana"), 2);
+    assert_int_equal(facet_count(res, 0, "berlin"), 1);
+    xw_results_free(res);
+    xw_query_free(q);
+
+    /* A remote shard takes no local space. */
+    assert_int_equal(xw_db_size_on_disk(db, &size), CAB_OK);
+    assert_int_equal(size, files_size(a));
+    xw_db_close(db);
+}
+
+/* Each handle's allocation goes through cab_malloc, so it can fail. */
+static void test_out_of_memory(void **state)
+{
+    struct fixture *fx = *state;
+    char path[PATH_CAP], err[XW_ERR_SIZE];
+    struct xw_search_opts o = opts_top(10);
+    xw_db *db;
+    xw_doc *doc;
+    xw_query *q, *q2;
+    xw_results *res;
+    xw_stemmer *st;
+    char *s;
+    size_t len;
+
+    path_in(path, fx, "db");
+    build_range(path, 0, 3);
+    cab_alloc_fail_after(0);
+    assert_int_equal(xw_db_open(path, &db, err), CAB_NOMEM);
+    assert_null(db);
+    assert_true(strlen(err) > 0);
+    cab_alloc_fail_after(0);
+    assert_int_equal(xw_doc_new(&doc), CAB_NOMEM);
+    assert_null(doc);
+    cab_alloc_fail_after(0);
+    assert_int_equal(xw_query_term("fox", 1, &q), CAB_NOMEM);
+    assert_null(q);
+    cab_alloc_fail_after(0);
+    assert_int_equal(xw_stemmer_new(&st), CAB_NOMEM);
+    assert_null(st);
+    cab_alloc_fail_after(-1);
+
+    assert_int_equal(xw_db_open(path, &db, err), CAB_OK);
+    q = term_q("fox");
+    cab_alloc_fail_after(0);
+    assert_int_equal(xw_search(db, q, &o, &res, err), CAB_NOMEM);
+    assert_null(res);
+    assert_true(strlen(err) > 0);
+    cab_alloc_fail_after(0);
+    assert_int_equal(xw_query_scale(q, 2.0, &q2), CAB_NOMEM);
+    assert_null(q2);
+    cab_alloc_fail_after(0);
+    assert_null(xw_query_describe(q));
+    cab_alloc_fail_after(0);
+    assert_int_equal(xw_db_suggest(db, "fox", &s), CAB_NOMEM);
+    assert_null(s);
+    cab_alloc_fail_after(0);
+    assert_int_equal(xw_db_get_metadata(db, "k", &s, &len), CAB_NOMEM);
+    assert_null(s);
+    cab_alloc_fail_after(0);
+    assert_int_equal(xw_db_get_doc(db, 1, &doc), CAB_NOMEM);
+    assert_null(doc);
+    cab_alloc_fail_after(-1);
+    xw_query_free(q);
+    xw_db_close(db);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1159,6 +1320,10 @@ int main(void)
         T(test_corrupt_database),
         T(test_modified_under_reader),
         T(test_disk_full),
+        T(test_hostile_terms),
+        T(test_not_a_database),
+        T(test_remote_shard),
+        T(test_out_of_memory),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
