@@ -459,6 +459,33 @@ static void test_transactions(void **state)
     xw_db_close(w);
 }
 
+/* Closing commits changes outside a transaction and drops an open one. */
+static void test_close_commits(void **state)
+{
+    struct fixture *fx = *state;
+    char path[PATH_CAP], err[XW_ERR_SIZE];
+    xw_db *w, *r;
+    xw_doc *doc;
+
+    path_in(path, fx, "db");
+    assert_int_equal(xw_db_open_writable(path, XW_CREATE_OR_OVERWRITE, &w, err), CAB_OK);
+    doc = make_doc(0);
+    assert_int_equal(xw_db_replace(w, "Q1", doc), CAB_OK);
+    xw_doc_free(doc);
+    xw_db_close(w);
+
+    assert_int_equal(xw_db_open_writable(path, XW_OPEN, &w, err), CAB_OK);
+    assert_int_equal(xw_db_begin(w), CAB_OK);
+    doc = make_doc(1);
+    assert_int_equal(xw_db_replace(w, "Q2", doc), CAB_OK);
+    xw_doc_free(doc);
+    xw_db_close(w);
+
+    assert_int_equal(xw_db_open(path, &r, err), CAB_OK);
+    assert_int_equal(doccount(r), 1);
+    xw_db_close(r);
+}
+
 /* ------------------------------------------------------------- searching */
 
 static void test_ranked_term(void **state)
@@ -1301,6 +1328,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_write_replace_delete),
         T(test_transactions),
+        T(test_close_commits),
         T(test_ranked_term),
         T(test_operators),
         T(test_scale_weight),
