@@ -7,7 +7,6 @@
  */
 #include <xapian.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
