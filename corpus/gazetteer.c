@@ -126,6 +126,39 @@ static const struct alias aliases[] = {
     { "South Ossetia", NULL, "GE", CAB_GAZ_REGION },
     { "Transnistria", NULL, "MD", CAB_GAZ_REGION },
     { "Nagorno-Karabakh", NULL, "AZ", CAB_GAZ_REGION },
+    { "Turkey", NULL, "TR", CAB_GAZ_COUNTRY },
+    { "UAE", NULL, "AE", CAB_GAZ_COUNTRY },
+    { "Emirates", NULL, "AE", CAB_GAZ_COUNTRY },
+    { "Falklands", NULL, "FK", CAB_GAZ_COUNTRY },
+    { "Falkland Islands", NULL, "FK", CAB_GAZ_COUNTRY },
+    { "Palestine", NULL, "PS", CAB_GAZ_COUNTRY },
+    { "Soviet Union", NULL, "RU", CAB_GAZ_COUNTRY },
+    { "USSR", NULL, "RU", CAB_GAZ_COUNTRY },
+    { "Persia", NULL, "IR", CAB_GAZ_COUNTRY },
+};
+
+/* Parts of the world that belong to no one country. */
+static const char *const areas[] = {
+    "Africa", "Asia", "Europe", "Latin America", "South America", "North America",
+    "Central America", "Central Asia", "South Asia", "East Asia", "Southeast Asia",
+    "Middle East", "Near East", "Far East", "Eastern Europe", "Western Europe",
+    "Central Europe", "Southeast Europe", "Caucasus", "South Caucasus", "North Caucasus",
+    "Balkans", "Western Balkans", "Caribbean", "Persian Gulf", "Arabian Gulf",
+    "Gulf of Aden", "Horn of Africa", "Sub-Saharan Africa", "North Africa", "West Africa",
+    "East Africa", "Southern Africa", "Central Africa", "Scandinavia", "Baltics",
+    "Mediterranean", "Black Sea", "Caspian Sea", "Red Sea", "Arabian Peninsula",
+    "Sahel", "Maghreb", "Levant", "Andes", "Amazon", "Pacific", "Atlantic", "Arctic",
+    "Antarctica", "Oceania", "Indian Ocean", "Southern Cone", "Andean region",
+};
+
+/* Country names as the cables use them, where ISO's differ. */
+static const struct {
+    const char *cc, *name;
+} display_names[] = {
+    { "TR", "Turkey" }, { "RU", "Russia" }, { "MM", "Burma" }, { "CZ", "Czech Republic" },
+    { "CI", "Cote d'Ivoire" }, { "CD", "Democratic Republic of the Congo" },
+    { "CV", "Cape Verde" }, { "MK", "Macedonia" }, { "SZ", "Swaziland" }, { "BN", "Brunei" },
+    { "PS", "Palestinian Territories" }, { "VA", "Holy See" },
 };
 
 /* Subdivision types worth naming: the rest (municipalities, parishes,
@@ -135,7 +168,8 @@ static const char *const region_types[] = {
     "Autonomous republic", "Republic", "Department", "Canton", "Emirate", "Oblast",
     "Federal district", "Autonomous province", "Autonomous city", "Capital district",
     "Capital city", "Administrative region", "Territory", "Union territory",
-    "Autonomous community", "Country", "Island", "Federal territory",
+    "Autonomous community", "Country", "Island", "Federal territory", "Land",
+    "Federal state", "Special administrative region",
 };
 
 static const char *loader_str(const struct loader *l, uint32_t off)
@@ -167,7 +201,7 @@ static int cc_index(const char *cc)
 }
 
 /* Add one name for a place; 'name' is kept as the display form. */
-static struct raw_entry *add_entry(struct loader *l, const char *name, const char *cc,
+static struct raw_entry *add_one(struct loader *l, const char *name, const char *cc,
                                    enum cab_gaz_kind kind)
 {
     char key[CAB_MAX_NAME];
@@ -210,6 +244,71 @@ static struct raw_entry *add_entry(struct loader *l, const char *name, const cha
         return NULL;
     l->n++;
     return e;
+}
+
+/* German umlauts as the cables spell them: "Baden-Wuerttemberg". */
+static int umlaut_variant(const char *name, char *out, size_t cap)
+{
+    size_t o = 0;
+    int changed = 0;
+
+    for (; *name; name++) {
+        const unsigned char *u = (const unsigned char *)name;
+        const char *rep = NULL;
+
+        if (u[0] == 0xC3 && u[1]) {
+            switch (u[1]) {
+            case 0xA4: rep = "ae"; break;
+            case 0xB6: rep = "oe"; break;
+            case 0xBC: rep = "ue"; break;
+            case 0x84: rep = "Ae"; break;
+            case 0x96: rep = "Oe"; break;
+            case 0x9C: rep = "Ue"; break;
+            default: break;
+            }
+        }
+        if (rep) {
+            if (o + 3 >= cap)
+                return 0;
+            out[o++] = rep[0];
+            out[o++] = rep[1];
+            name++;
+            changed = 1;
+        } else {
+            if (o + 2 >= cap)
+                return 0;
+            out[o++] = *name;
+        }
+    }
+    out[o] = '\0';
+    return changed;
+}
+
+/* Add a name and the other spellings it implies: without a trailing
+ * "(Malvinas)", with umlauts spelt out.  Returns the main entry. */
+static struct raw_entry *add_entry(struct loader *l, const char *name, const char *cc,
+                                   enum cab_gaz_kind kind)
+{
+    char alt[CAB_MAX_NAME];
+    const char *paren = strchr(name, '(');
+    struct raw_entry *e = add_one(l, name, cc, kind);
+    size_t idx = e ? (size_t)(e - l->raw) : 0;
+
+    if (!e)
+        return NULL;
+    if (umlaut_variant(name, alt, sizeof alt))
+        add_one(l, alt, cc, kind);
+    if (paren && paren > name && (size_t)(paren - name) < sizeof alt) {
+        size_t n = (size_t)(paren - name);
+
+        while (n > 0 && name[n - 1] == ' ')
+            n--;
+        memcpy(alt, name, n);
+        alt[n] = '\0';
+        if (n > 0)
+            add_one(l, alt, cc, kind);
+    }
+    return l->rc == CAB_OK ? &l->raw[idx] : NULL;
 }
 
 /* --- A reader for the iso-codes JSON shape --- */
@@ -479,6 +578,9 @@ static void on_country(struct loader *l, char fields[F_COUNT][CAB_MAX_NAME])
         snprintf(display, sizeof display, "%s", fields[F_COMMON]);
     else
         short_name(fields[F_NAME], display, sizeof display);
+    for (size_t i = 0; i < sizeof display_names / sizeof display_names[0]; i++)
+        if (strcmp(display_names[i].cc, fields[F_ALPHA2]) == 0)
+            snprintf(display, sizeof display, "%s", display_names[i].name);
     l->country_off[ci] = pool_add(l, display, strlen(display));
     add_entry(l, display, fields[F_ALPHA2], CAB_GAZ_COUNTRY);
     if (strcmp(display, fields[F_NAME]) != 0 && !strchr(fields[F_NAME], ','))
@@ -550,17 +652,17 @@ static void load_cities(struct loader *l)
 
     for (i = 0; i < n && l->rc == CAB_OK; i++) {
         GeonamesCity *city = geonames_get_city(i);
-        struct raw_entry *e;
+        size_t first = l->n, k;
 
         if (!city)
             continue;
-        e = add_entry(l, geonames_city_get_name(city), geonames_city_get_country_code(city),
-                      CAB_GAZ_CITY);
-        if (e) {
-            e->lat = geonames_city_get_latitude(city);
-            e->lon = geonames_city_get_longitude(city);
-            e->has_coords = 1;
-            e->population = geonames_city_get_population(city);
+        add_entry(l, geonames_city_get_name(city), geonames_city_get_country_code(city),
+                  CAB_GAZ_CITY);
+        for (k = first; k < l->n; k++) {
+            l->raw[k].lat = geonames_city_get_latitude(city);
+            l->raw[k].lon = geonames_city_get_longitude(city);
+            l->raw[k].has_coords = 1;
+            l->raw[k].population = geonames_city_get_population(city);
         }
         geonames_city_free(city);
     }
@@ -583,6 +685,17 @@ static uint64_t hash_key(const char *s, size_t len)
 
 static struct loader *sort_loader;
 
+/* Countries first, then parts of the world, regions, cities. */
+static int kind_rank(unsigned char kind)
+{
+    switch (kind) {
+    case CAB_GAZ_COUNTRY: return 0;
+    case CAB_GAZ_AREA: return 1;
+    case CAB_GAZ_REGION: return 2;
+    default: return 3;
+    }
+}
+
 static int raw_cmp(const void *a, const void *b)
 {
     const struct raw_entry *x = a, *y = b;
@@ -590,8 +703,8 @@ static int raw_cmp(const void *a, const void *b)
 
     if (c)
         return c;
-    if (x->kind != y->kind)
-        return x->kind < y->kind ? -1 : 1;
+    if (kind_rank(x->kind) != kind_rank(y->kind))
+        return kind_rank(x->kind) < kind_rank(y->kind) ? -1 : 1;
     if (x->population != y->population)
         return x->population > y->population ? -1 : 1;
     return 0;
@@ -612,11 +725,13 @@ static void load_aliases(struct loader *l)
 {
     size_t i, nraw = l->n;
 
+    for (i = 0; i < sizeof areas / sizeof areas[0]; i++)
+        add_entry(l, areas[i], NULL, CAB_GAZ_AREA);
     for (i = 0; i < sizeof aliases / sizeof aliases[0] && l->rc == CAB_OK; i++) {
         const struct alias *a = &aliases[i];
         struct raw_entry target;
         const struct raw_entry *t = NULL;
-        struct raw_entry *e;
+        size_t first, k;
 
         if (a->target) {
             size_t save = l->n;
@@ -627,12 +742,13 @@ static void load_aliases(struct loader *l)
             if (t)
                 target = *t; /* add_entry may move the array */
         }
-        e = add_entry(l, a->name, a->cc, a->kind);
-        if (e && t) {
-            e->lat = target.lat;
-            e->lon = target.lon;
-            e->has_coords = target.has_coords;
-            e->population = target.population;
+        first = l->n;
+        add_entry(l, a->name, a->cc, a->kind);
+        for (k = first; t && k < l->n; k++) {
+            l->raw[k].lat = target.lat;
+            l->raw[k].lon = target.lon;
+            l->raw[k].has_coords = target.has_coords;
+            l->raw[k].population = target.population;
         }
     }
 }

@@ -15,8 +15,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cab_buf.h"
 #include "cab_mem.h"
 #include "extract.h"
+#include "gazetteer.h"
 #include "names.h"
 
 /* Words of a name kept at most, and mentions looked at after a title. */
@@ -39,6 +41,7 @@ struct people {
     const char *text;
     const struct cab_tok *tok;
     size_t ntok;
+    size_t body_start;      /* offset where the text follows the subject */
 };
 
 static int role_rank(enum cab_person_role r)
@@ -107,6 +110,20 @@ static void person_add(struct people *pp, const char *display, size_t words,
             q->role = role;
         return;
     }
+    /* "Lula" and "Wang" are the people called "Luiz Inacio Lula da Silva"
+     * and "Wang Qishan" elsewhere in the cable. */
+    if (words == 1) {
+        for (i = 0; i < pp->n; i++) {
+            const char *w = strstr(pp->p[i].folded, folded);
+
+            if (pp->p[i].words > 1 && w && (w == pp->p[i].folded || w[-1] == ' ') &&
+                (w[flen] == ' ' || w[flen] == '\0')) {
+                if (role_rank(role) > role_rank(pp->p[i].role))
+                    pp->p[i].role = role;
+                return;
+            }
+        }
+    }
     if (pp->n == CAB_MAX_PEOPLE)
         return;
     snprintf(pp->p[pp->n].display, sizeof pp->p[pp->n].display, "%s", display);
@@ -116,27 +133,73 @@ static void person_add(struct people *pp, const char *display, size_t words,
     pp->n++;
 }
 
+/* Once every name is in, a lone word still standing apart may be part of
+ * a fuller name found later in the text. */
+static void merge_single_words(struct people *pp)
+{
+    size_t i, j, k;
+
+    for (i = 0; i < pp->n;) {
+        struct person *q = &pp->p[i];
+        size_t flen = strlen(q->folded);
+        int merged = 0;
+
+        for (j = 0; q->words == 1 && j < pp->n && !merged; j++) {
+            const char *w = strstr(pp->p[j].folded, q->folded);
+
+            if (j == i || pp->p[j].words < 2 || !w ||
+                !(w == pp->p[j].folded || w[-1] == ' ') || !(w[flen] == ' ' || w[flen] == '\0'))
+                continue;
+            if (role_rank(q->role) > role_rank(pp->p[j].role))
+                pp->p[j].role = q->role;
+            merged = 1;
+        }
+        if (!merged) {
+            i++;
+            continue;
+        }
+        for (k = i; k + 1 < pp->n; k++)
+            pp->p[k] = pp->p[k + 1];
+        pp->n--;
+    }
+}
+
 /* --- Words --- */
+
+static size_t tok_fold(const struct people *pp, size_t i, char *f, size_t cap)
+{
+    const struct cab_tok *t = &pp->tok[i];
+
+    return cab_name_fold(pp->text + t->start, t->len, f, cap);
+}
 
 static unsigned tok_class(const struct people *pp, size_t i)
 {
     char f[CAB_MAX_NAME];
-    const struct cab_tok *t = &pp->tok[i];
-    size_t n = cab_name_fold(pp->text + t->start, t->len, f, sizeof f);
+    size_t n = tok_fold(pp, i, f, sizeof f);
+    unsigned cls = n ? cab_name_word_class(f, n) : 0;
 
-    return n ? cab_name_word_class(f, n) : 0;
+    /* "Hans-Peter" is as much a given name as "Hans". */
+    if (cls == 0 && n > 0 && strchr(f, ' '))
+        cls = cab_name_word_class(f, strcspn(f, " ")) & CAB_W_GIVEN;
+    return cls;
+}
+
+static int word_in(const char *f, const char *const *words)
+{
+    size_t k;
+
+    for (k = 0; words[k]; k++)
+        if (strcmp(f, words[k]) == 0)
+            return 1;
+    return 0;
 }
 
 static int tok_is(const struct people *pp, size_t i, const char *const *words)
 {
     char f[CAB_MAX_NAME];
-    const struct cab_tok *t = &pp->tok[i];
-    size_t n = cab_name_fold(pp->text + t->start, t->len, f, sizeof f), k;
 
-    for (k = 0; n && words[k]; k++)
-        if (strcmp(f, words[k]) == 0)
-            return 1;
-    return 0;
+    return i < pp->ntok && tok_fold(pp, i, f, sizeof f) && word_in(f, words);
 }
 
 static const char *const speech_verbs[] = {
@@ -144,8 +207,9 @@ static const char *const speech_verbs[] = {
     "stressed", "underscored", "emphasized", "emphasised", "claimed", "argued", "commented",
     "agreed", "remarked", "replied", "responded", "confirmed", "denied", "insisted",
     "observed", "warned", "urged", "expressed", "described", "complained", "acknowledged",
-    "met", "called", "asserted", "announced", "suggested", "believes", "believed", "thinks",
-    "thought", "recalled", "indicated", "opined", "lamented", "predicted", "admitted", NULL,
+    "met", "asserted", "announced", "suggested", "believes", "believed", "thinks",
+    "thought", "recalled", "indicated", "opined", "lamented", "predicted", "admitted",
+    "who", NULL,
 };
 
 static const char *const particles[] = {
@@ -159,7 +223,20 @@ static const char *const roles[] = {
     "founder", "spokesman", "spokeswoman", "deputy", "minister", "editor", "governor",
     "mayor", "chief", "secretary", "advisor", "adviser", "coordinator", "manager",
     "professor", "ambassador", "commander", "official", "representative", "executive",
-    "former", "a", "an", "the", "who", "whose", NULL,
+    "former", "who", NULL,
+};
+
+/* Titles that are also ordinary words: they name a person only as part of
+ * a longer title ("Foreign Minister", "Vice President"), or in mixed-case
+ * text where their capital shows them to be titles. */
+static const char *const weak_titles[] = {
+    "general", "foreign", "vice", "chief", "former", "acting", "special", "senior",
+    "deputy", "assistant", "major", "private", "father", "state", "counselor", "counsellor",
+    "consul", "dean", "fm", "pm", "shah", "speaker", "crown", "grand", "prime", "under",
+    "lady", "lord", "sir", "hon", "chair", "premier", "emperor", "metropolitan", "rep",
+    "representative", "mp", "excellency", "his", "her", "don", "dona", "sr", "sra", "m",
+    "advisor", "adviser", "aide", "officer", "leader", "head", "member", "candidate",
+    "coordinator", "delegate", NULL,
 };
 
 /* Word endings that make an all-capitals word a verb or noun, not a name. */
@@ -168,6 +245,7 @@ static int caps_word_ending(const char *f, size_t n)
     static const char *const ends[] = {
         "ed", "ing", "ly", "tion", "sion", "ment", "ness", "ity", "ies", "ive", "ous",
         "able", "ible", "ical", "ism", "ance", "ence", "ship", "ists", "ates", "ized",
+        "ions", "ents", "ants", "ings", "ures", "ers", "ors",
     };
     size_t k;
 
@@ -180,20 +258,27 @@ static int caps_word_ending(const char *f, size_t n)
     return 0;
 }
 
-/* A place from the gazetteer-free word lists cannot tell us much, so a
- * person's word is simply one that no list claims for something else. */
+/* Whether a word could be part of a person's name: capitalised (in
+ * mixed-case text), no digits, claimed by no word list. */
 static int nameish(const struct people *pp, size_t i, int caps)
 {
     const struct cab_tok *t = &pp->tok[i];
     char f[CAB_MAX_NAME];
-    size_t n;
+    const char *dash;
+    size_t n, k;
     unsigned cls;
 
     if (t->flags & (CAB_T_DIGIT | CAB_T_ABBR))
         return 0;
-    n = cab_name_fold(pp->text + t->start, t->len, f, sizeof f);
+    if (t->next == '/' || t->prev == '/')
+        return 0; /* office symbols: "ISN/MTR", "EUR/NCE" */
+    n = tok_fold(pp, i, f, sizeof f);
     if (n == 0)
         return 0;
+    for (k = 0; k < n && f[k] == 'x'; k++)
+        ;
+    if (k == n && n >= 4)
+        return 0; /* XXXXXXXXXXXX stands for a name withheld */
     if (!caps) {
         if (!(t->flags & CAB_T_CAP))
             return 0;
@@ -207,10 +292,48 @@ static int nameish(const struct people *pp, size_t i, int caps)
         if (caps_word_ending(f, n))
             return 0;
     }
+    /* "Lula-looking": a lower-case word after a hyphen is no name. */
+    dash = memchr(pp->text + t->start, '-', t->len);
+    if (dash) {
+        const char *tail = strrchr(f, ' ');
+
+        if (tail && dash[1] >= 'a' && dash[1] <= 'z' && strlen(tail + 1) > 4)
+            return 0;
+    }
     cls = cab_name_word_class(f, n);
     if (cls & (CAB_W_NONNAME | CAB_W_COMMON | CAB_W_TITLE))
         return 0;
     return 1;
+}
+
+/* Whether the words a..b are, as a whole, a place the gazetteer knows. */
+static int is_place(const struct people *pp, size_t a, size_t b)
+{
+    char key[CAB_MAX_NAME];
+    size_t n, cnt;
+
+    if (!cab_gazetteer_loaded())
+        return 0;
+    n = cab_name_fold(pp->text + pp->tok[a].start,
+                      pp->tok[b - 1].start + pp->tok[b - 1].len - pp->tok[a].start, key,
+                      sizeof key);
+    return n > 0 && cab_gazetteer_find(key, n, &cnt) != NULL;
+}
+
+/* Whether the words a..b are a country or a part of the world. */
+static int is_country(const struct people *pp, size_t a, size_t b)
+{
+    char key[CAB_MAX_NAME];
+    const struct cab_gaz_place *g;
+    size_t n, cnt;
+
+    if (!cab_gazetteer_loaded())
+        return 0;
+    n = cab_name_fold(pp->text + pp->tok[a].start,
+                      pp->tok[b - 1].start + pp->tok[b - 1].len - pp->tok[a].start, key,
+                      sizeof key);
+    g = n ? cab_gazetteer_find(key, n, &cnt) : NULL;
+    return g && (g->kind == CAB_GAZ_COUNTRY || g->kind == CAB_GAZ_AREA);
 }
 
 /* "Galina", "E.", "Morozova" joined into "Galina E. Morozova". */
@@ -229,8 +352,12 @@ static size_t join_name(const struct people *pp, size_t a, size_t b, char *out, 
             out[o++] = ' ';
         memcpy(out + o, pp->text + t->start, t->len);
         if ((t->flags & CAB_T_ALLCAPS) || (t->len == 1 && (t->flags & CAB_T_CAP))) {
+            char f[CAB_MAX_NAME];
+
             out[o + t->len] = '\0';
             cab_name_titlecase(out + o);
+            if (i > a && i + 1 < b && tok_fold(pp, i, f, sizeof f) && word_in(f, particles))
+                memcpy(out + o, f, t->len);
         }
         o += t->len;
         if (t->len == 1 && (t->flags & CAB_T_CAP))
@@ -243,22 +370,47 @@ static size_t join_name(const struct people *pp, size_t a, size_t b, char *out, 
 static void add_span(struct people *pp, size_t a, size_t b, enum cab_person_role role)
 {
     char name[CAB_MAX_NAME];
+    size_t i, words = 0;
 
-    /* A name never ends on an initial. */
-    while (b > a && pp->tok[b - 1].len == 1)
+    /* A name neither starts nor ends on an initial or a particle. */
+    while (b > a && (pp->tok[b - 1].len == 1 || tok_is(pp, b - 1, particles)))
         b--;
-    if (b <= a || b - a > MAX_NAME_WORDS)
+    while (a < b && tok_is(pp, a, particles) && !(pp->tok[a].flags & CAB_T_CAP))
+        a++;
+    for (i = a; i < b; i++)
+        if (!tok_is(pp, i, particles))
+            words++;
+    if (b <= a || words > MAX_NAME_WORDS)
         return;
     if (join_name(pp, a, b, name, sizeof name) > 0)
-        person_add(pp, name, b - a, role);
+        person_add(pp, name, words, role);
 }
 
-static int is_title_at(const struct people *pp, size_t i)
+/* Whether word i is a title that can stand before a name: a strong title,
+ * or a weak one capitalised in mixed-case text or ending a longer title
+ * ("Foreign Minister", "A/S", "U/S"). */
+static int title_at(const struct people *pp, size_t i, int caps)
 {
-    return (tok_class(pp, i) & CAB_W_TITLE) != 0;
+    const struct cab_tok *t = &pp->tok[i];
+    char f[CAB_MAX_NAME];
+    size_t n = tok_fold(pp, i, f, sizeof f);
+
+    if (n == 1 && t->prev == '/' && i > 0 && pp->tok[i - 1].len == 1 &&
+        (f[0] == 's' || f[0] == 'a'))
+        return 1; /* "A/S Noriega", "U/S Grossman" */
+    if (n == 0 || !(cab_name_word_class(f, n) & CAB_W_TITLE))
+        return 0;
+    if (!caps && !(t->flags & CAB_T_CAP))
+        return 0;
+    if (!word_in(f, weak_titles))
+        return 1;
+    if (!caps)
+        return strcmp(f, "fm") != 0 || (t->flags & CAB_T_ALLCAPS);
+    return i > 0 && !(t->flags & CAB_T_GAP) && (tok_class(pp, i - 1) & CAB_W_TITLE) &&
+           !word_in(f, (const char *const[]){ "shah", "state", "general", NULL });
 }
 
-/* Whether a name of words a..b is followed by a comma and a role
+/* Whether a name ending before word b is followed by a comma and a role
  * ("Pawel Triszh, Deputy Director of ...") or by a verb of speech. */
 static int followed_by_evidence(const struct people *pp, size_t b)
 {
@@ -266,7 +418,69 @@ static int followed_by_evidence(const struct people *pp, size_t b)
         return 0;
     if (pp->tok[b - 1].next == ',' && ((tok_class(pp, b) & CAB_W_TITLE) || tok_is(pp, b, roles)))
         return 1;
-    return !(pp->tok[b].flags & CAB_T_GAP) && tok_is(pp, b, speech_verbs);
+    return !(pp->tok[b].flags & CAB_T_GAP) && !(pp->tok[b].flags & CAB_T_CAP) &&
+           tok_is(pp, b, speech_verbs);
+}
+
+/* A sentence's first word is capitalised anyway: it stays in a name only
+ * if it looks like one. */
+static int weak_first_word(const struct people *pp, size_t i)
+{
+    char f[CAB_MAX_NAME];
+    size_t n = tok_fold(pp, i, f, sizeof f);
+
+    return n == 0 || caps_word_ending(f, n) || n <= 2 ||
+           (cab_name_word_class(f, n) & (CAB_W_COMMON | CAB_W_NONNAME | CAB_W_TITLE));
+}
+
+/* Judge the capitalised words a..b of mixed-case text. */
+static void judge_run(struct people *pp, size_t a, size_t b)
+{
+    int titled = a > 0 && !(pp->tok[a].flags & CAB_T_GAP) && title_at(pp, a - 1, 0);
+    int named = a > 0 && !(pp->tok[a].flags & CAB_T_GAP) &&
+                tok_is(pp, a - 1, (const char *const[]){ "named", "nicknamed", NULL });
+    size_t k, words = 0;
+
+    if ((pp->tok[a].flags & CAB_T_SENT) && !titled && !(tok_class(pp, a) & CAB_W_GIVEN) &&
+        weak_first_word(pp, a))
+        a++;
+    if (a >= b)
+        return;
+    if (pp->tok[a].len == 1 && !titled)
+        return; /* starts with an initial and nothing before it */
+    for (k = a; k < b; k++)
+        if (!tok_is(pp, k, particles))
+            words++;
+    if (b - a == 1) {
+        /* One word: a title before it, not a title or an office after it. */
+        if ((titled || named) && pp->tok[a].len > 1 &&
+            !(b < pp->ntok && !(pp->tok[b].flags & CAB_T_GAP) && (pp->tok[b].flags & CAB_T_CAP) &&
+              (tok_class(pp, b) & (CAB_W_TITLE | CAB_W_NONNAME))) &&
+            !(is_place(pp, a, b) && !titled))
+            add_span(pp, a, b, CAB_ROLE_MENTIONED);
+        return;
+    }
+    if (is_place(pp, a, b) && !titled)
+        return;
+    if (words <= MAX_NAME_WORDS &&
+        (titled || (tok_class(pp, a) & CAB_W_GIVEN) || followed_by_evidence(pp, b))) {
+        add_span(pp, a, b, CAB_ROLE_MENTIONED);
+        return;
+    }
+    /* "Special Ambassador for Climate Change Sergio Barbosa Serra": the
+     * name starts at a given name. */
+    for (k = a + 1; k + 1 < b; k++)
+        if ((tok_class(pp, k) & CAB_W_GIVEN) && b - k <= MAX_NAME_WORDS) {
+            add_span(pp, k, b, CAB_ROLE_MENTIONED);
+            return;
+        }
+    if (words <= 3) {
+        char f[CAB_MAX_NAME];
+        size_t n = tok_fold(pp, b - 1, f, sizeof f);
+
+        if (n && cab_name_surname_suffix(f, n))
+            add_span(pp, a, b, CAB_ROLE_MENTIONED);
+    }
 }
 
 /* Mixed-case text: runs of capitalised words, split at words that cannot
@@ -276,15 +490,16 @@ static void scan_mixed(struct people *pp)
     size_t i = 0;
 
     while (i < pp->ntok) {
-        size_t a = i, b, j;
-        int titled;
+        size_t a = i, b;
 
-        if (!nameish(pp, i, 0)) {
+        /* Subjects are often in title case: only their capitals count. */
+        if (pp->tok[i].start < pp->body_start || !nameish(pp, i, 0)) {
             i++;
             continue;
         }
         b = i + 1;
-        while (b < pp->ntok && !(pp->tok[b].flags & CAB_T_GAP)) {
+        while (b < pp->ntok && !(pp->tok[b].flags & CAB_T_GAP) &&
+               !(pp->tok[b - 1].flags & CAB_T_POSS)) {
             if (nameish(pp, b, 0)) {
                 b++;
                 continue;
@@ -298,66 +513,88 @@ static void scan_mixed(struct people *pp)
             break;
         }
         i = b;
-        titled = a > 0 && !(pp->tok[a].flags & CAB_T_GAP) && is_title_at(pp, a - 1) &&
-                 !(pp->tok[a - 1].flags & CAB_T_ABBR);
-        /* A sentence's first word is capitalised anyway: it must earn its place. */
-        if ((pp->tok[a].flags & CAB_T_SENT) && !titled &&
-            !(tok_class(pp, a) & CAB_W_GIVEN))
-            a++;
-        if (a >= b)
-            continue;
-        if (b - a > MAX_NAME_WORDS)
-            continue; /* an organisation or a title of something */
-        for (j = a; j < b; j++)
-            if (pp->tok[j].len == 1 && j == a)
-                break;
-        if (j == a && !titled)
-            continue; /* starts with an initial and nothing before it */
-        if (b - a == 1) {
-            if (titled && pp->tok[a].len > 1)
-                add_span(pp, a, b, CAB_ROLE_MENTIONED);
-            continue;
-        }
-        if (titled || (tok_class(pp, a) & CAB_W_GIVEN) || followed_by_evidence(pp, b)) {
-            add_span(pp, a, b, CAB_ROLE_MENTIONED);
-            continue;
-        }
-        {
-            char f[CAB_MAX_NAME];
-            const struct cab_tok *t = &pp->tok[b - 1];
-            size_t n = cab_name_fold(pp->text + t->start, t->len, f, sizeof f);
-
-            if (n && cab_name_surname_suffix(f, n) && b - a <= 3)
-                add_span(pp, a, b, CAB_ROLE_MENTIONED);
-        }
+        judge_run(pp, a, b);
     }
 }
 
-/* All-capitals text: a title followed by name words ("FOREIGN MINISTER
- * TOKAEV"), or a known given name followed by one or two name words. */
-static void scan_caps(struct people *pp)
+/* Capitals: a title followed by name words ("FOREIGN MINISTER TOKAEV"), a
+ * known given name followed by one or two name words, or an address line
+ * ("NSC FOR RESTREPO").  In mixed-case text only words in capitals are
+ * looked at this way. */
+static void scan_caps(struct people *pp, int all_caps)
 {
     size_t i;
 
     for (i = 0; i + 1 < pp->ntok; i++) {
-        size_t b;
-        int titled = is_title_at(pp, i) && !(pp->tok[i + 1].flags & CAB_T_GAP);
-        int given = !titled && nameish(pp, i, 1) && (tok_class(pp, i) & CAB_W_GIVEN) &&
-                    !(pp->tok[i + 1].flags & CAB_T_GAP);
-        size_t a = titled ? i + 1 : i;
+        size_t a, b;
+        int titled, given;
 
+        if (!all_caps && !(pp->tok[i + 1].flags & CAB_T_ALLCAPS))
+            continue;
+        titled = title_at(pp, i, 1) && !(pp->tok[i + 1].flags & CAB_T_GAP) &&
+                 (all_caps || (pp->tok[i].flags & CAB_T_ALLCAPS) || pp->tok[i].len == 1);
+        given = !titled && nameish(pp, i, 1) && (tok_class(pp, i) & CAB_W_GIVEN) &&
+                !(pp->tok[i + 1].flags & CAB_T_GAP) &&
+                (all_caps || (pp->tok[i].flags & CAB_T_ALLCAPS));
         if (!titled && !given)
             continue;
+        a = titled ? i + 1 : i;
         b = a;
-        while (b < pp->ntok && b - a < 3 && nameish(pp, b, 1) &&
-               (b == a || !(pp->tok[b].flags & CAB_T_GAP)))
+        while (b < pp->ntok && b - a < 3 && (nameish(pp, b, 1) || tok_is(pp, b, particles)) &&
+               (b - a < 2 || tok_is(pp, b - 1, particles) || tok_is(pp, a, particles)) &&
+               (all_caps || pp->tok[b].len == 1 || (pp->tok[b].flags & CAB_T_ALLCAPS)) &&
+               (b == a || !(pp->tok[b].flags & CAB_T_GAP)) &&
+               (b == a || !(pp->tok[b - 1].flags & CAB_T_POSS)))
             b++;
         if (given && b - a < 2)
             continue;
-        if (b > a && !(b - a == 1 && pp->tok[a].len == 1)) {
+        if (b > a && !(b - a == 1 && pp->tok[a].len == 1) && !(is_place(pp, a, b) && !titled)) {
             add_span(pp, a, b, CAB_ROLE_MENTIONED);
             i = b - 1;
         }
+    }
+}
+
+/* "NSC FOR RESTREPO", "LONDON FOR KOLKER, PARIS FOR FENDRICK": the people
+ * a telegram is meant for, in its address lines. */
+static void scan_address_lines(struct people *pp)
+{
+    size_t i;
+
+    for (i = 1; i + 1 < pp->ntok; i++) {
+        size_t a = i + 1, b = a, k;
+        const struct cab_tok *end;
+
+        if (!(pp->tok[i].flags & CAB_T_ALLCAPS) || (pp->tok[i].flags & CAB_T_GAP) ||
+            !tok_is(pp, i, (const char *const[]){ "for", NULL }) ||
+            !(pp->tok[i - 1].flags & CAB_T_ALLCAPS) || (pp->tok[a].flags & CAB_T_GAP))
+            continue;
+        /* FOR comes early in its line or list item. */
+        for (k = i; k > 0 && i - k < 4; k--) {
+            const struct cab_tok *t = &pp->tok[k];
+
+            if (t->prev == ',' || t->prev == ';' ||
+                memchr(pp->text + pp->tok[k - 1].start, '\n', t->start - pp->tok[k - 1].start))
+                break;
+        }
+        if (i - k >= 3)
+            continue;
+        while (b < pp->ntok && b - a < 3 && (pp->tok[b].flags & CAB_T_ALLCAPS) &&
+               nameish(pp, b, 1) && (b == a || !(pp->tok[b].flags & CAB_T_GAP)))
+            b++;
+        if (b == a || (b - a == 1 && pp->tok[a].len < 4))
+            continue;
+        /* The name must end its line, or a list item. */
+        end = &pp->tok[b - 1];
+        for (k = end->start + end->len; k < strlen(pp->text) && pp->text[k] == ' '; k++)
+            ;
+        if (!(pp->text[k] == '\n' || pp->text[k] == '\0' || pp->text[k] == ',' ||
+              pp->text[k] == ';' || tok_is(pp, b, (const char *const[]){ "and", NULL })))
+            continue;
+        if (is_country(pp, a, b))
+            continue;
+        add_span(pp, a, b, CAB_ROLE_MENTIONED);
+        i = b - 1;
     }
 }
 
@@ -369,7 +606,7 @@ static void scan_known(struct people *pp)
 
     for (i = 0; i < pp->ntok; i++) {
         char f[CAB_MAX_NAME];
-        size_t n = cab_name_fold(pp->text + pp->tok[i].start, pp->tok[i].len, f, sizeof f);
+        size_t n = tok_fold(pp, i, f, sizeof f);
 
         if (n < 3)
             continue;
@@ -447,7 +684,8 @@ static const char *const position_words[] = {
     NULL,
 };
 
-/* Names from a short stretch of text such as "Ambassador Richard E. Hoagland". */
+/* The first name in a short stretch of text such as "Ambassador Richard
+ * E. Hoagland" or "CDA, A.I. RON MCMULLEN". */
 static void add_from_line(struct people *pp, const char *s, size_t len,
                           enum cab_person_role role)
 {
@@ -461,29 +699,43 @@ static void add_from_line(struct people *pp, const char *s, size_t len,
     sub.tok = tok;
     sub.ntok = n;
     for (i = 0; i < n; i++) {
-        int ok = !(tok[i].flags & CAB_T_DIGIT) && (tok[i].flags & CAB_T_CAP) &&
-                 !tok_is(&sub, i, position_words) &&
+        int ok = !(tok[i].flags & (CAB_T_DIGIT | CAB_T_ABBR)) && (tok[i].flags & CAB_T_CAP) &&
+                 tok[i].next != '/' && tok[i].prev != '/' && !tok_is(&sub, i, position_words) &&
                  !(tok_class(&sub, i) & (CAB_W_TITLE | CAB_W_NONNAME | CAB_W_COMMON)) &&
-                 (tok[i].len > 1 || (tok[i].flags & CAB_T_DOT)) && !(tok[i].flags & CAB_T_ABBR);
+                 (tok[i].len > 1 || (tok[i].flags & CAB_T_DOT));
 
-        if (ok && (b == i || b == a)) {
-            if (b == a)
-                a = i;
+        if (ok && b > a && b == i && !(tok[i].flags & CAB_T_GAP)) {
             b = i + 1;
         } else if (b > a) {
             break;
+        } else if (ok) {
+            a = i;
+            b = i + 1;
         }
     }
-    if (b > a && (b - a > 1 || tok[a].len > 2))
+    if (b > a && (b - a > 1 || tok[a].len > 2) && !is_place(&sub, a, b))
         add_span(&sub, a, b, role);
     pp->n = sub.n;
     cab_free(tok);
 }
 
+/* "classified by" as words, not inside "declassified by". */
+static const char *find_classified_by(const char *s, const char *end)
+{
+    const char *p = s;
+
+    while ((p = find_caseless(p, end, "classified by")) != NULL) {
+        if (p == s || !((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z')))
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
 static void find_classifier(struct people *pp, const char *body)
 {
     const char *end = body + strlen(body);
-    const char *p = find_caseless(body, end, "classified by");
+    const char *p = find_classified_by(body, end);
     const char *eo;
 
     if (p) {
@@ -493,9 +745,9 @@ static void find_classifier(struct people *pp, const char *body)
         while (s < end && (*s == ':' || *s == ' '))
             s++;
         e = s;
-        /* The name ends at the reasons or at punctuation. */
+        /* The name ends at the reasons. */
         for (k = 0; e < end && k < MAX_CLASSIFIER_LINE; e++, k++) {
-            if (*e == ':' || *e == ';' || *e == ',' || *e == '(' || *e == '\n' ||
+            if (*e == ':' || *e == ';' || *e == '(' || (*e == '\n' && k > 8) ||
                 strncasecmp(e, " for ", 5) == 0 || strncasecmp(e, " reason", 7) == 0 ||
                 strncasecmp(e, " 1.4", 4) == 0 || strncasecmp(e, " 1.5", 4) == 0 ||
                 strncasecmp(e, " e.o", 4) == 0 || strncasecmp(e, " - ", 3) == 0)
@@ -555,6 +807,16 @@ static int trailer_line(const char *s, size_t len)
            strncmp(f, "http", 4) == 0;
 }
 
+static int strpbrk_n(const char *s, size_t len, const char *set)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        if (strchr(set, s[i]))
+            return 1;
+    return 0;
+}
+
 static void find_signer(struct people *pp, const char *body)
 {
     const char *end = body + strlen(body);
@@ -578,6 +840,10 @@ static void find_signer(struct people *pp, const char *body)
             s++;
         if (trailer_line(s, (size_t)(e - s)))
             continue;
+        /* Archive notes and dates after the signature: "Systematic Review 05 JUL 2006". */
+        if (lines <= 4 && (memchr(s, '/', (size_t)(e - s)) ||
+                           strpbrk_n(s, (size_t)(e - s), "0123456789")))
+            continue;
         if (e - s < 3 || e - s >= (long)sizeof name)
             return;
         for (i = 0; s + i < e; i++) {
@@ -589,7 +855,7 @@ static void find_signer(struct people *pp, const char *body)
                        c == '\'' || c == '.'))
                 return;
         }
-        if (words > 2 || !(s[0] >= 'A' && s[0] <= 'Z'))
+        if (words > 2 || !(s[0] >= 'A' && s[0] <= 'Z') || strncasecmp(s, "xxxx", 4) == 0)
             return;
         n = cab_name_fold(s, (size_t)(e - s), f, sizeof f);
         for (i = 0; i < n;) {
@@ -624,15 +890,33 @@ cab_status cab_extract_people(struct cable *c)
 {
     struct people pp;
     struct cab_tok *tok = NULL;
-    const char *text = c->text ? c->text : c->body ? c->body : "";
+    struct cab_buf text;
     size_t i, ntok = 0;
     cab_status rc = CAB_OK;
 
     people_release(c);
+    if (!cab_gazetteer_loaded()) {
+        char err[CAB_ERR_SIZE];
+
+        rc = cab_gazetteer_init(err);
+        if (rc != CAB_OK)
+            return rc;
+    }
     memset(&pp, 0, sizeof pp);
     pp.p = cab_calloc(CAB_MAX_PEOPLE, sizeof *pp.p);
     if (!pp.p)
         return CAB_NOMEM;
+    /* The subject, then the text (the body when there is no text). */
+    cab_buf_init(&text, CAB_MAX_TEXT + CAB_MAX_FIELD + 2);
+    if (c->subject)
+        rc = cab_buf_addstr(&text, c->subject);
+    if (rc == CAB_OK)
+        rc = cab_buf_addstr(&text, "\n\n");
+    pp.body_start = text.len;
+    if (rc == CAB_OK)
+        rc = cab_buf_addstr(&text, c->text ? c->text : c->body ? c->body : "");
+    if (rc != CAB_OK)
+        goto out;
     for (i = 0; i < c->n_tags; i++)
         if (c->tags[i].kind == CAB_TAG_PERSON && c->tags[i].value)
             add_tag_person(&pp, c->tags[i].value, CAB_ROLE_VISITOR);
@@ -640,17 +924,21 @@ cab_status cab_extract_people(struct cable *c)
         find_classifier(&pp, c->body);
         find_signer(&pp, c->body);
     }
-    rc = cab_name_tokenize(text, strlen(text), &tok, &ntok);
+    rc = cab_name_tokenize(text.data, text.len, &tok, &ntok);
     if (rc != CAB_OK)
         goto out;
-    pp.text = text;
+    pp.text = text.data;
     pp.tok = tok;
     pp.ntok = ntok;
-    if (cab_name_text_is_caps(text, strlen(text)))
-        scan_caps(&pp);
-    else
+    if (cab_name_text_is_caps(text.data, text.len)) {
+        scan_caps(&pp, 1);
+    } else {
         scan_mixed(&pp);
+        scan_caps(&pp, 0);
+    }
+    scan_address_lines(&pp);
     scan_known(&pp);
+    merge_single_words(&pp);
     if (pp.n > 0) {
         c->people = cab_calloc(pp.n, sizeof *c->people);
         if (!c->people) {
@@ -671,5 +959,6 @@ cab_status cab_extract_people(struct cable *c)
 out:
     cab_free(tok);
     cab_free(pp.p);
+    cab_buf_release(&text);
     return rc;
 }

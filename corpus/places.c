@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cab_buf.h"
 #include "cab_mem.h"
 #include "extract.h"
 #include "gazetteer.h"
@@ -31,6 +32,7 @@
 struct found {
     char name[CAB_MAX_NAME];
     char key[CAB_MAX_NAME];
+    const struct cab_gaz_place *g; /* the gazetteer's entry, or NULL */
     const char *country;     /* owned by the gazetteer, or NULL */
     double lat, lon;
     int has_coords;
@@ -56,7 +58,14 @@ static const char *const prepositions[] = {
 
 static const char *const region_words[] = {
     "oblast", "oblasts", "province", "region", "governorate", "prefecture", "krai", "kray",
-    "oblys", "voivodeship", "rayon", "raion", NULL,
+    "oblys", "voivodeship", "rayon", "raion", "island", NULL,
+};
+
+/* Words that may follow a place's name as part of it: "Guantanamo Bay". */
+static const char *const geo_suffixes[] = {
+    "bay", "island", "islands", "province", "region", "district", "valley", "peninsula",
+    "division", "oblast", "governorate", "prefecture", "county", "state", "municipality",
+    NULL,
 };
 
 static const char *const settlement_words[] = {
@@ -118,6 +127,14 @@ static int in_cable_country(const struct places *pl, const struct cab_gaz_place 
     return 0;
 }
 
+/* Whether 'longer' is 'key' followed by a word such as "Bay" or "Province". */
+static int suffixed(const char *longer, const char *key)
+{
+    size_t n = strlen(key);
+
+    return strncmp(longer, key, n) == 0 && longer[n] == ' ' && word_in(longer + n + 1, geo_suffixes);
+}
+
 static void add_place(struct places *pl, const char *name, const char *country,
                       const struct cab_gaz_place *g)
 {
@@ -127,15 +144,28 @@ static void add_place(struct places *pl, const char *name, const char *country,
 
     if (n < 2)
         return;
-    for (i = 0; i < pl->n; i++)
-        if (strcmp(pl->f[i].key, key) == 0)
+    for (i = 0; i < pl->n; i++) {
+        const struct found *o = &pl->f[i];
+
+        if (strcmp(o->key, key) == 0 || suffixed(o->key, key))
             return;
+        /* One country, one name: "Falkland Islands" and "Falklands". */
+        if (g && o->g && g->kind == CAB_GAZ_COUNTRY && o->g->kind == CAB_GAZ_COUNTRY &&
+            g->cc[0] && strcmp(g->cc, o->g->cc) == 0)
+            return;
+        if (suffixed(key, o->key)) {
+            snprintf(pl->f[i].name, sizeof pl->f[i].name, "%s", name);
+            memcpy(pl->f[i].key, key, n + 1);
+            return;
+        }
+    }
     if (pl->n == CAB_MAX_PLACES)
         return;
     f = &pl->f[pl->n++];
     memset(f, 0, sizeof *f);
     snprintf(f->name, sizeof f->name, "%s", name);
     memcpy(f->key, key, n + 1);
+    f->g = g;
     f->country = country && *country ? country : NULL;
     if (g && g->has_coords) {
         f->lat = g->lat;
@@ -179,13 +209,18 @@ static const struct cab_gaz_place *best_place(const struct places *pl,
 {
     size_t i;
 
-    if (g[0].kind == CAB_GAZ_COUNTRY)
+    if (g[0].kind == CAB_GAZ_COUNTRY || g[0].kind == CAB_GAZ_AREA)
         return &g[0];
     for (i = 0; i < n; i++)
         if (in_cable_country(pl, &g[i]))
             return &g[i];
     return &g[0];
 }
+
+static const char *const telegraphic_posts[] = {
+    "amembassy", "amconsul", "usmission", "usun", "usnato", "useu", "secstate", "usdel",
+    NULL,
+};
 
 /* Whether words a..b, found in the gazetteer as 'g', name a place here. */
 static int accept(const struct places *pl, size_t a, size_t b, const struct cab_gaz_place *g,
@@ -198,8 +233,14 @@ static int accept(const struct places *pl, size_t a, size_t b, const struct cab_
     int home = in_cable_country(pl, g);
     size_t i;
 
+    if (!(t->flags & CAB_T_CAP))
+        return 0;
     if (b < pl->ntok && (pl->tok[b].flags & CAB_T_DIGIT) && !(pl->tok[b].flags & CAB_T_GAP))
         return 0; /* "ASTANA 1206": a telegram cited */
+    if (a > 0 && !(t->flags & CAB_T_GAP) && tok_in(pl, a - 1, telegraphic_posts))
+        return 0; /* routing lines: "INFO AMEMBASSY PRETORIA" */
+    if (t->prev == '"' && pl->tok[b - 1].next == '"')
+        return 0; /* a name in quotes is the name of something */
     if (person_word(pl, key))
         return 0;
     if (strcmp(key, pl->origin) == 0)
@@ -208,20 +249,49 @@ static int accept(const struct places *pl, size_t a, size_t b, const struct cab_
         for (i = a; i < b; i++)
             if (!(pl->tok[i].flags & CAB_T_CAP) && !tok_in(pl, i, place_particles))
                 return 0;
-    if (cls & (CAB_W_COMMONPLACE | CAB_W_COMMON | CAB_W_NONNAME | CAB_W_TITLE | CAB_W_GIVEN)) {
-        /* An ordinary word or a given name needs the case and the context. */
+    /* "New York Times", "Tehran Times": a place starting a longer name. */
+    if (b < pl->ntok && !(pl->tok[b].flags & CAB_T_GAP) && (pl->tok[b].flags & CAB_T_CAP) &&
+        !(pl->tok[b].flags & CAB_T_ALLCAPS) && !(pl->tok[b - 1].flags & CAB_T_POSS) && !caps) {
+        char f[CAB_MAX_NAME];
+        size_t n = fold_tok(pl, b, f, sizeof f);
+
+        if (n && !(cab_name_word_class(f, n) & (CAB_W_TITLE | CAB_W_NONNAME)) &&
+            !word_in(f, geo_suffixes))
+            return 0;
+    }
+    /* "University Candido Mendes": a city ending a longer name. */
+    if (!caps && g->kind == CAB_GAZ_CITY && a > 0 && !(t->flags & (CAB_T_GAP | CAB_T_SENT)) &&
+        (pl->tok[a - 1].flags & CAB_T_CAP) && !(pl->tok[a - 1].flags & CAB_T_ALLCAPS)) {
+        char f[CAB_MAX_NAME];
+        size_t n = fold_tok(pl, a - 1, f, sizeof f);
+
+        if (n && !(cab_name_word_class(f, n) & (CAB_W_TITLE | CAB_W_NONNAME | CAB_W_COMMON)))
+            return 0;
+    }
+    if (g->kind == CAB_GAZ_COUNTRY || g->kind == CAB_GAZ_AREA) {
+        if (cls & (CAB_W_COMMON | CAB_W_COMMONPLACE))
+            return !caps && !(t->flags & CAB_T_SENT);
+        return strlen(key) >= 4 || !caps || (t->flags & CAB_T_DOT) == 0;
+    }
+    if (cls & (CAB_W_COMMON | CAB_W_NONNAME | CAB_W_TITLE))
+        return 0; /* months, "March", "Police", "Mission" */
+    if (cls & (CAB_W_COMMONPLACE | CAB_W_GIVEN)) {
+        /* An ordinary word or a given name needs the case and the context,
+         * and must stand alone: "Central" in "Central Bank" is no place. */
         if (caps || (t->flags & CAB_T_SENT))
             return 0;
-        return g->kind == CAB_GAZ_COUNTRY || prep || home;
+        if (b < pl->ntok && (pl->tok[b].flags & CAB_T_CAP) && !(pl->tok[b].flags & CAB_T_GAP))
+            return 0;
+        if (a > 0 && (pl->tok[a - 1].flags & CAB_T_CAP) && !(t->flags & CAB_T_GAP))
+            return 0;
+        return prep || home;
     }
-    if (g->kind == CAB_GAZ_COUNTRY)
-        return strlen(key) >= 4 || !caps || (t->flags & CAB_T_DOT) == 0;
     if (!caps)
         return 1;
     if (pl->tok[a].len < 4 && b - a == 1)
         return 0;
     if (g->kind == CAB_GAZ_REGION)
-        return home;
+        return home || prep;
     return g->population >= CAPS_CITY_BIG || (home && g->population >= 15000) ||
            (prep && g->population >= CAPS_CITY_PREP);
 }
@@ -331,6 +401,10 @@ static void scan(struct places *pl)
         if (best) {
             char name[CAB_MAX_NAME];
 
+            if (best_b < pl->ntok && !(pl->tok[best_b].flags & CAB_T_GAP) &&
+                (pl->caps || (pl->tok[best_b].flags & CAB_T_CAP)) &&
+                tok_in(pl, best_b, geo_suffixes) && best->kind != CAB_GAZ_COUNTRY)
+                best_b++;
             display_name(pl, i, best_b, name, sizeof name);
             add_place(pl, name, best->country, best);
             i = best_b;
@@ -409,7 +483,7 @@ cab_status cab_extract_places(struct cable *c)
 {
     struct places pl;
     struct cab_tok *tok = NULL;
-    const char *text = c->text ? c->text : c->body ? c->body : "";
+    struct cab_buf text;
     size_t i;
     cab_status rc;
 
@@ -426,12 +500,20 @@ cab_status cab_extract_places(struct cable *c)
     pl.f = cab_calloc(CAB_MAX_PLACES, sizeof *pl.f);
     if (!pl.f)
         return CAB_NOMEM;
-    rc = cab_name_tokenize(text, strlen(text), &tok, &pl.ntok);
+    /* The subject, then the text (the body when there is no text). */
+    cab_buf_init(&text, CAB_MAX_TEXT + CAB_MAX_FIELD + 2);
+    rc = cab_buf_addstr(&text, c->subject ? c->subject : "");
+    if (rc == CAB_OK)
+        rc = cab_buf_addstr(&text, "\n\n");
+    if (rc == CAB_OK)
+        rc = cab_buf_addstr(&text, c->text ? c->text : c->body ? c->body : "");
+    if (rc == CAB_OK)
+        rc = cab_name_tokenize(text.data, text.len, &tok, &pl.ntok);
     if (rc != CAB_OK)
         goto out;
-    pl.text = text;
+    pl.text = text.data;
     pl.tok = tok;
-    pl.caps = cab_name_text_is_caps(text, strlen(text));
+    pl.caps = cab_name_text_is_caps(text.data, text.len);
     cable_countries(&pl);
     origin_city(&pl);
     scan(&pl);
@@ -460,5 +542,6 @@ cab_status cab_extract_places(struct cable *c)
 out:
     cab_free(tok);
     cab_free(pl.f);
+    cab_buf_release(&text);
     return rc;
 }

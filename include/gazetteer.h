@@ -27,6 +27,7 @@ enum cab_gaz_kind {
     CAB_GAZ_COUNTRY = 1,
     CAB_GAZ_REGION,       /* province, oblast, state, governorate... */
     CAB_GAZ_CITY,
+    CAB_GAZ_AREA,         /* a continent, sea or world region: "Central Asia" */
 };
 
 struct cab_gaz_place {
