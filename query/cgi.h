@@ -99,9 +99,9 @@ cab_status cab_cgi_req_parse(const struct cab_cgi_params *p, struct cab_cgi_req 
  * digits, letters in any case. */
 int cab_cgi_id_valid(const char *id);
 
-/* The query text the search runs: q in parentheses (when they balance),
- * then each filter as field:"value", then date:FROM..TO.  Appends to
- * 'out'; CAB_TOO_LARGE past the buffer's cap. */
+/* The query text the search runs: q (in parentheses when filters follow
+ * and its parentheses balance), then each filter as field:"value", then
+ * date:FROM..TO.  Appends to 'out'; CAB_TOO_LARGE past the buffer's cap. */
 cab_status cab_cgi_req_query(const struct cab_cgi_req *r, struct cab_buf *out);
 
 /* 1 if the request asks for a search (q, a filter or a date). */

@@ -206,10 +206,12 @@ cab_status cab_cgi_req_query(const struct cab_cgi_req *r, struct cab_buf *out)
 
     for (const char *s = r->q; *s; s++)
         has_q |= !isspace((unsigned char)*s);
-    if (has_q)
+    if (has_q && (r->n_filters || *r->from || *r->to) && balanced(r->q))
         /* Parentheses keep a top-level OR in q from swallowing the filters;
          * unbalanced text goes as is so the parser reports it. */
-        st = balanced(r->q) ? cab_buf_addf(out, "(%s)", r->q) : cab_buf_addstr(out, r->q);
+        st = cab_buf_addf(out, "(%s)", r->q);
+    else if (has_q)
+        st = cab_buf_addstr(out, r->q);
     for (size_t i = 0; st == CAB_OK && i < r->n_filters; i++) {
         const char *f = r->filters[i], *colon = strchr(f, ':');
         const char *v = colon + 1;

@@ -349,7 +349,8 @@ static void test_query_text_combines_q_filters_and_dates(void **state)
     query_is("q=x&from=2009-01", "(x) date:2009-01..");
     query_is("to=2010", "date:..2010");
     query_is("q=a)+OR+(b", "a) OR (b");
-    query_is("q=%22(%22", "(\"(\")");
+    query_is("q=%22(%22&to=2010", "(\"(\") date:..2010");
+    query_is("q=a+OR+b", "a OR b");
     query_is("q=+++&f=year:2009", "year:\"2009\"");
 }
 
