@@ -9,7 +9,7 @@ packages=(
     libpcre2-dev zlib1g-dev libcmocka-dev
     iso-codes libgeonames-dev
     libsqlite3-dev sqlite3
-    lighttpd curl wrk
+    lighttpd curl wrk chromium
     valgrind clang libclang-rt-14-dev clang-tidy cppcheck
 )
 
