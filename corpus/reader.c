@@ -231,7 +231,15 @@ cab_status cab_reader_open(const char *path, cab_reader **out, char err[CAB_ERR_
     if (strcmp(path, "-") == 0) {
         r->fd = STDIN_FILENO;
     } else {
-        r->fd = open(path, O_RDONLY | O_CLOEXEC);
+        /* O_NONBLOCK so a FIFO without a writer cannot hang the open; reads
+         * block again below. */
+        r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (r->fd >= 0) {
+            int fl = fcntl(r->fd, F_GETFL);
+
+            if (fl != -1)
+                (void)fcntl(r->fd, F_SETFL, fl & ~O_NONBLOCK);
+        }
         if (r->fd < 0) {
             int e = errno;
 
