@@ -135,6 +135,8 @@ static cab_status walk_dir(struct walk *w, const char *dir, unsigned depth)
             rc = walk_dir(w, path, depth + 1);
         else if (S_ISREG(st.st_mode) && cable_name(e->d_name))
             rc = cab_sources_add(w->l, path, (uint64_t)st.st_size, mtime_ns(&st));
+        else if (cable_name(e->d_name))
+            reject(w, path, "not a regular file");
     }
     closedir(d);
     if (rc != CAB_OK)
@@ -182,7 +184,7 @@ cab_status cab_sources_collect(char *const *args, size_t n, struct cab_source_li
             rc = add_dir(out, real);
             if (rc == CAB_OK)
                 rc = walk_dir(&w, real, 0);
-            if (rc == CAB_OK)
+            if (rc == CAB_OK && out->n > first)
                 qsort(out->v + first, out->n - first, sizeof *out->v, cmp_source);
         } else {
             rc = cab_sources_add(out, real, (uint64_t)st.st_size, mtime_ns(&st));
