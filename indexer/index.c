@@ -936,9 +936,10 @@ static cab_status finish_source(struct run *r, const struct cab_source *s, char 
     char key[PATH_MAX + 32];
     cab_status rc = CAB_OK;
 
-    qsort(ids, n_ids, sizeof *ids, cmp_strp);
+    if (n_ids)
+        qsort(ids, n_ids, sizeof *ids, cmp_strp);
     for (size_t i = 0; old && i < old->n_ids && rc == CAB_OK; i++)
-        if (!bsearch(&old->ids[i], ids, n_ids, sizeof *ids, cmp_strp))
+        if (!n_ids || !bsearch(&old->ids[i], ids, n_ids, sizeof *ids, cmp_strp))
             rc = remove_from(r, old->ids[i], s->path);
     if (rc != CAB_OK || r->o->dry_run)
         return rc;
