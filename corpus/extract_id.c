@@ -422,13 +422,22 @@ cab_status ex_extract_refs(struct ex_doc *d)
         } else if (l->kind != EX_LINE_REF) {
             continue;
         }
+        /* Past the cap the rest is not a REF block any more; but a single
+         * overlong line still gives the citations that fit, cut at a space
+         * so no number is cut short. */
+        int last = len + 1 > b.max - b.len;
+        if (last) {
+            len = b.max - b.len > 0 ? b.max - b.len - 1 : 0;
+            while (len > 0 && !isspace((unsigned char)s[len]))
+                len--;
+        }
         st = cab_buf_add(&b, s, len);
         if (st == CAB_OK)
             st = cab_buf_addch(&b, '\n');
-        if (st == CAB_TOO_LARGE) {
-            st = CAB_OK; /* past the cap: the rest is not a REF block any more */
+        if (st == CAB_TOO_LARGE)
+            st = CAB_OK;
+        if (last)
             break;
-        }
     }
     if (st == CAB_OK && b.len > 0)
         st = scan_citations(b.data, b.len, year2, add_ref, d->c);
