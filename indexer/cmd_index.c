@@ -16,7 +16,7 @@ struct opt {
 static const struct opt options[] = {
     { "db",      "DIR", "index directory (else $CABLES_DB, else ./cables.db)" },
     { "full",    NULL,  "rebuild the whole index into a new generation" },
-    { "jobs",    "N",   "parse on N threads (the index is the same whatever N)" },
+    { "jobs",    "N",   "parse threads (one for now; the index is the same whatever N)" },
     { "shards",  "N",   "split the index into N shards by reference ID" },
     { "dry-run", NULL,  "list what would change (add ID path, change ID, remove ID)" },
     { "quiet",   NULL,  "print only errors" },
