@@ -96,9 +96,12 @@ static cab_status fail(struct cab_cgi_response *resp, cab_status st,
         snprintf(msg, sizeof msg, "%s", err);
     else if (status == 404)
         snprintf(msg, sizeof msg, "%s", err);
-    else
+    else {
+        /* The detail (paths) is for the server's error log, not the page. */
+        fprintf(stderr, "cables.cgi: %s\n", *err ? err : cab_status_str(st));
         snprintf(msg, sizeof msg, "the index is not available just now (%s); try again later",
                  cab_status_str(st));
+    }
     cab_cgi_error_page(resp, status, status == 500 ? NULL : req, msg);
     return st;
 }
