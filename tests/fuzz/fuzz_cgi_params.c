@@ -6,7 +6,7 @@
 
 #include "cab_buf.h"
 #include "cab_mem.h"
-#include "cgi.h"
+#include "../../query/cgi.h"
 #include "query.h"
 
 static FILE *sink;
