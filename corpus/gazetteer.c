@@ -70,6 +70,9 @@ struct alias {
 
 static const struct alias aliases[] = {
     { "Astana", "nur sultan", "KZ", CAB_GAZ_CITY },
+    { "Abu Dhabi", "abu dhabi island and internal islands city", "AE", CAB_GAZ_CITY },
+    { "Mecca", "makkah al mukarramah", "SA", CAB_GAZ_CITY },
+    { "Nouakchott", NULL, "MR", CAB_GAZ_CITY },
     { "Akmola", "nur sultan", "KZ", CAB_GAZ_CITY },
     { "Kiev", "kyiv", "UA", CAB_GAZ_CITY },
     { "Washington", "washington dc", "US", CAB_GAZ_CITY },

@@ -8,29 +8,31 @@
 #include "names.h"
 
 static const char *const titles_words[] = {
-    "a/dcm", "acting", "adm", "admiral", "adviser", "advisor", "aide", "ambassador",
-    "ameer", "amir", "archbishop", "assistant", "attache", "attorney", "ayatollah",
-    "begum", "bg", "bishop", "brig", "brigadier", "candidate", "capt", "captain",
-    "cardinal", "cda", "chair", "chairman", "chairperson", "chairwoman",
-    "chancellor", "charge", "chargee", "chief", "cmdr", "col", "colonel",
-    "commander", "commissioner", "congressman", "congresswoman", "conoff", "consul",
-    "coordinator", "counsellor", "counselor", "crown", "daffaires", "dame", "dcm",
-    "dean", "delegate", "deputy", "dfm", "director", "dona", "dr", "econcouns",
-    "econoff", "emir", "emperor", "envoy", "excellency", "father", "fm", "foreign",
-    "former", "frau", "gen", "general", "generalissimo", "gov", "governor", "head",
-    "herr", "hojatoleslam", "hon", "honorable", "hrh", "imam", "inspector", "judge",
-    "justice", "king", "lady", "lawmaker", "leader", "legislator", "lieutenant",
-    "lord", "lt", "ltc", "ltg", "ltgen", "madame", "maj", "majgen", "major",
-    "marshal", "mayor", "member", "metropolitan", "mg", "minister", "miss",
-    "mister", "mme", "monsignor", "mp", "mr", "mrs", "ms", "msgr", "mufti",
-    "mullah", "officer", "ombudsman", "patriarch", "pm", "polchief", "polcouns",
-    "polmiloff", "poloff", "pope", "premier", "president", "presidente", "prime",
-    "prince", "princess", "prof", "professor", "prosecutor", "queen", "rabbi",
-    "radm", "rdml", "rector", "rep", "representative", "rev", "reverend", "sayed",
-    "sayid", "sayyid", "secretary", "sen", "senator", "senor", "senora", "sergeant",
-    "sgt", "shah", "shaikh", "shaykh", "sheik", "sheikh", "sheikha", "sir",
-    "speaker", "spokesman", "spokesperson", "spokeswoman", "sr", "sra", "sultan",
-    "undersecretary", "vadm", "vice", "vp",
+    "a/dcm", "acting", "adm", "administrator", "admiral", "adviser", "advisor",
+    "aide", "amb", "ambassador", "ameer", "amir", "archbishop", "assistant",
+    "attache", "attorney", "ayatollah", "begum", "bg", "bishop", "brig",
+    "brigadier", "candidate", "capt", "captain", "cardinal", "cda", "chair",
+    "chairman", "chairperson", "chairwoman", "chancellor", "charge", "chargee",
+    "chief", "cmdr", "col", "colonel", "commander", "commissioner", "congressman",
+    "congresswoman", "conoff", "consul", "coordinator", "counsellor", "counselor",
+    "crown", "daffaires", "dame", "dcm", "dean", "defmin", "delegate", "deputy",
+    "dfm", "director", "dona", "dpm", "dr", "econcouns", "econoff", "emir",
+    "emperor", "envoy", "excellency", "father", "finmin", "fm", "fonmin", "foreign",
+    "former", "formin", "frau", "gen", "general", "generalissimo", "gov",
+    "governor", "head", "herr", "hojatoleslam", "hon", "honorable", "hrh", "imam",
+    "inspector", "intmin", "judge", "justice", "king", "lady", "lawmaker", "leader",
+    "legislator", "lieutenant", "lord", "lt", "ltc", "ltg", "ltgen", "madame",
+    "maj", "majgen", "major", "manager", "marshal", "mayor", "member",
+    "metropolitan", "mg", "minister", "miss", "mister", "mme", "monsignor", "mp",
+    "mr", "mrs", "ms", "msgr", "mufti", "mullah", "officer", "ombudsman",
+    "patriarch", "pm", "polchief", "polcouns", "polmiloff", "poloff", "pope",
+    "premier", "pres", "president", "presidente", "prime", "primin", "prince",
+    "princess", "prof", "professor", "prosecutor", "queen", "rabbi", "radm", "rdml",
+    "rector", "rep", "representative", "rev", "reverend", "sayed", "sayid",
+    "sayyid", "secgen", "secretary", "sen", "senator", "senor", "senora",
+    "sergeant", "sgt", "shah", "shaikh", "shaykh", "sheik", "sheikh", "sheikha",
+    "sir", "speaker", "spokesman", "spokesperson", "spokeswoman", "spox", "sr",
+    "sra", "sultan", "undersecretary", "vadm", "vice", "vp",
 };
 
 static const char *const given_words[] = {
@@ -151,63 +153,71 @@ static const char *const given_words[] = {
 };
 
 static const char *const nonname_words[] = {
-    "a", "academy", "accord", "act", "administration", "affairs", "african",
-    "agency", "agreement", "agriculture", "airlines", "airport", "airways", "all",
-    "alliance", "american", "americans", "an", "and", "announcement",
-    "announcements", "any", "apr", "april", "arab", "armed", "army", "as", "asian",
-    "assembly", "association", "at", "aug", "august", "authority", "avenue", "bank",
-    "base", "bay", "board", "bridge", "british", "bureau", "but", "by", "cabinet",
+    "a", "academy", "accord", "act", "administration", "advisers", "advisors",
+    "affairs", "afp", "african", "agency", "agreement", "agriculture", "airlines",
+    "airport", "airways", "aljazeera", "all", "alliance", "ambassadors", "american",
+    "americans", "an", "and", "announcement", "announcements", "any", "apr",
+    "april", "arab", "armed", "army", "as", "asd", "asian", "assembly",
+    "association", "at", "aug", "august", "authority", "avenue", "bank", "base",
+    "bay", "bbc", "board", "bridge", "british", "bureau", "but", "by", "cabinet",
     "camp", "canal", "cape", "castle", "cathedral", "catholic", "center", "central",
-    "centre", "chinese", "christian", "church", "cia", "civil", "classification",
-    "classified", "clinic", "club", "coalition", "coast", "college", "comment",
-    "commerce", "commission", "committee", "communications", "communist", "company",
-    "compound", "conference", "confidential", "congress", "conservative",
-    "constitutional", "consulate", "consulates", "convention", "corporation",
-    "council", "counterterrorism", "court", "criminal", "culture", "daily", "dam",
-    "dec", "december", "declaration", "decree", "defence", "defense", "democracy",
-    "democratic", "department", "dept", "desert", "development", "dhs",
-    "directorate", "district", "division", "dod", "dos", "east", "eastern",
-    "economic", "economy", "education", "election", "elections", "embassies",
-    "embassy", "emirate", "end", "energy", "english", "enterprises", "environment",
-    "eu", "european", "exchange", "executive", "external", "fbi", "feb", "february",
-    "federal", "federation", "file", "files", "finance", "firm", "firms", "for",
-    "force", "forces", "foreign", "forest", "forum", "foundation", "french",
-    "friday", "from", "front", "fund", "gas", "general", "german", "goi", "gok",
-    "gol", "gor", "government", "great", "greater", "group", "groups", "guard",
-    "gulf", "hall", "he", "health", "her", "herald", "highway", "his", "holdings",
-    "hope", "hopes", "hospital", "hotel", "house", "how", "human", "iaea", "imf",
-    "in", "industries", "industry", "information", "initiative", "inl", "institute",
-    "intelligence", "interior", "internal", "international", "iranian", "iraqi",
-    "islamic", "island", "islands", "it", "italian", "its", "jail", "jan",
-    "january", "jewish", "journal", "judicial", "jul", "july", "jun", "june",
-    "justice", "kingdom", "labor", "labour", "lake", "law", "league", "legislative",
-    "liberal", "library", "local", "lower", "magazine", "mar", "march", "market",
-    "may", "media", "meeting", "mfa", "military", "ministerial", "ministry",
-    "mission", "monday", "mosque", "motors", "mountain", "mountains", "movement",
-    "museum", "muslim", "national", "nations", "nato", "navy", "network", "new",
-    "news", "newspaper", "ngo", "ngos", "no", "noforn", "north", "northern", "not",
-    "note", "nov", "november", "nsc", "oblast", "ocean", "oct", "october", "of",
-    "office", "oil", "old", "on", "or", "organisation", "organization", "orthodox",
-    "osce", "our", "palace", "park", "parliament", "party", "petroleum", "plan",
-    "plaza", "police", "policies", "policy", "port", "post", "posts",
-    "presidential", "press", "prime", "prison", "private", "program", "programme",
-    "project", "protocol", "province", "public", "radio", "reason", "reasons",
+    "centre", "chairmen", "chinese", "christian", "church", "cia", "civil",
+    "classification", "classified", "clinic", "club", "cnn", "coalition", "coast",
+    "colleagues", "college", "commanders", "comment", "commerce", "commission",
+    "committee", "communications", "communist", "company", "compound", "conference",
+    "confidential", "congress", "conservative", "constitutional", "consulate",
+    "consulates", "contacts", "convention", "corporation", "council",
+    "counterparts", "counterterrorism", "court", "criminal", "culture", "daily",
+    "dam", "das", "dasd", "dec", "december", "declaration", "decree", "defence",
+    "defense", "delegates", "democracy", "democratic", "department", "dept",
+    "deputies", "desert", "development", "dhs", "diplomats", "directorate",
+    "directors", "district", "division", "dod", "dos", "drl", "dus", "eap", "east",
+    "eastern", "economic", "economy", "education", "election", "elections",
+    "embassies", "embassy", "emirate", "end", "energy", "english", "enterprises",
+    "environment", "eu", "eur", "european", "exchange", "executive", "external",
+    "fbi", "feb", "february", "federal", "federation", "file", "files", "finance",
+    "firm", "firms", "for", "force", "forces", "foreign", "forest", "forum",
+    "foundation", "french", "friday", "from", "front", "fund", "gas", "general",
+    "generals", "german", "goi", "gok", "gol", "gor", "government", "governors",
+    "great", "greater", "group", "groups", "guard", "gulf", "hall", "he", "health",
+    "her", "herald", "highway", "his", "holdings", "hope", "hopes", "hospital",
+    "hotel", "house", "how", "human", "iaea", "imf", "in", "industries", "industry",
+    "information", "initiative", "inl", "institute", "intelligence", "interfax",
+    "interior", "interlocutors", "internal", "international", "iranian", "iraqi",
+    "islamic", "island", "islands", "isn", "it", "italian", "itar", "its", "jail",
+    "jan", "january", "jazeera", "jcs", "jewish", "journal", "judges", "judicial",
+    "jul", "july", "jun", "june", "justice", "kingdom", "kings", "labor", "labour",
+    "lake", "law", "lawmakers", "leaders", "league", "legislative", "legislators",
+    "liberal", "library", "local", "lower", "magazine", "managers", "mar", "march",
+    "market", "may", "mayors", "media", "meeting", "members", "mfa", "military",
+    "ministerial", "ministers", "ministry", "mission", "monday", "mosque", "motors",
+    "mountain", "mountains", "movement", "museum", "muslim", "national", "nations",
+    "nato", "navy", "nea", "network", "new", "news", "newspaper", "ngo", "ngos",
+    "no", "noforn", "north", "northern", "not", "note", "nov", "november", "nsc",
+    "oblast", "ocean", "oct", "october", "oes", "of", "office", "officers",
+    "officials", "oil", "old", "on", "or", "organisation", "organization",
+    "orthodox", "osce", "osd", "our", "palace", "park", "parliament", "party",
+    "pdas", "pdasd", "petroleum", "plan", "plaza", "police", "policies", "policy",
+    "port", "post", "posts", "presidential", "presidents", "press", "prime",
+    "princes", "prison", "private", "prm", "program", "programme", "project",
+    "prosecutors", "protocol", "province", "public", "radio", "reason", "reasons",
     "record", "records", "ref", "refs", "reftel", "regime", "region", "regional",
-    "report", "republic", "resolution", "review", "rights", "river", "road",
-    "russian", "saturday", "school", "sea", "secret", "secretariat", "section",
-    "sections", "security", "seminary", "senate", "sensitive", "sep", "sept",
-    "september", "service", "services", "she", "sipdis", "social", "socialist",
+    "report", "representatives", "republic", "resolution", "reuters", "review",
+    "rights", "river", "road", "russian", "saturday", "sca", "school", "sea",
+    "secret", "secretariat", "secretaries", "section", "sections", "security",
+    "seminary", "senate", "senators", "sensitive", "sep", "sept", "september",
+    "service", "services", "she", "sheikhs", "sipdis", "social", "socialist",
     "some", "source", "sources", "south", "southern", "spanish", "special", "sport",
     "sports", "square", "stadium", "state", "states", "station", "stock", "strait",
     "strategy", "street", "subject", "summary", "summit", "sunday", "supreme",
-    "tags", "team", "television", "temple", "term", "terms", "terrorism", "that",
-    "the", "theater", "theatre", "their", "these", "they", "this", "those",
+    "tags", "tass", "team", "television", "temple", "term", "terms", "terrorism",
+    "that", "the", "theater", "theatre", "their", "these", "they", "this", "those",
     "thursday", "times", "to", "tourism", "tower", "trade", "transport", "treasury",
     "treaty", "tribune", "tuesday", "turkish", "tv", "un", "unclas", "unclassified",
-    "union", "unit", "united", "units", "university", "upper", "usaid", "usg",
-    "usgs", "valley", "we", "wednesday", "weekly", "west", "western", "what",
-    "when", "where", "which", "who", "why", "with", "works", "world", "wto", "yes",
-    "zone",
+    "union", "unit", "united", "units", "university", "upper", "usaid", "usd",
+    "usg", "usgs", "valley", "we", "wednesday", "weekly", "west", "western", "wha",
+    "what", "when", "where", "which", "who", "why", "with", "works", "world", "wto",
+    "xinhua", "yes", "zone",
 };
 
 static const char *const common_words[] = {
@@ -360,6 +370,9 @@ size_t cab_name_fold(const char *s, size_t len, char *out, size_t cap)
             f = latin_fold[cp - 0xC0];
             if (f == '?')
                 continue;
+        } else if (c == 0xC8 && i + 1 < len && u[i + 1] >= 0x98 && u[i + 1] <= 0x9B) {
+            f = u[i + 1] <= 0x99 ? 's' : 't'; /* Romanian comma-below letters */
+            i += 2;
         } else if (c == 0xCA && i + 1 < len && (u[i + 1] == 0xBC || u[i + 1] == 0xBB)) {
             i += 2; /* modifier-letter apostrophes: "Raʼs" */
             continue;
@@ -470,6 +483,25 @@ static size_t apostrophe_len(const unsigned char *u, size_t i, size_t len)
     return 0;
 }
 
+/* A hyphen inside a word, or ending a line inside a word broken across
+ * lines ("Baden-\nWuerttemberg"): its length with the line break. */
+static size_t hyphen_len(const unsigned char *u, size_t j, size_t len)
+{
+    size_t k = j + 1;
+    int nl = 0;
+
+    while (k < len && (u[k] == ' ' || u[k] == '\t' || u[k] == '\r' || u[k] == '\n')) {
+        if (u[k] == '\n')
+            nl++;
+        k++;
+    }
+    if (k == j + 1)
+        return 1;
+    if (nl != 1)
+        return 0;
+    return k - j;
+}
+
 static int is_upper_at(const unsigned char *u, size_t i, size_t len)
 {
     if (u[i] >= 'A' && u[i] <= 'Z')
@@ -543,7 +575,7 @@ cab_status cab_name_tokenize(const char *s, size_t len, struct cab_tok **out, si
             }
             k = apostrophe_len(u, j, len);
             if (k == 0 && u[j] == '-' && j + 1 < len)
-                k = 1;
+                k = hyphen_len(u, j, len);
             if (k > 0 && j + k < len && letter_len(u, j + k, len) > 0) {
                 j += k;
                 continue;
@@ -587,6 +619,12 @@ cab_status cab_name_tokenize(const char *s, size_t len, struct cab_tok **out, si
             flags |= CAB_T_SENT;
         if (nt > 0 && prev == '.' && (t[nt - 1].flags & CAB_T_DOT) && !(flags & CAB_T_GAP))
             flags &= ~(unsigned)CAB_T_SENT; /* "Mr. Smith", "Richard E. Hoagland" */
+        /* "GOA's" is in capitals all the same. */
+        if (u[j - 1] == 's' && j - start > 2 &&
+            (u[j - 2] == '\'' || (u[j - 2] == 0x99 && j - start > 4 && u[j - 4] == 0xE2))) {
+            lower--;
+            letters--;
+        }
         if (letters >= 2 && lower == 0 && upper >= 2)
             flags |= CAB_T_ALLCAPS;
         if (is_upper_at(u, start, len))
@@ -643,4 +681,14 @@ int cab_name_text_is_caps(const char *s, size_t len)
             lower++;
     }
     return upper + lower > 0 && lower * 20 < upper + lower;
+}
+
+size_t cab_name_copy(const char *s, size_t len, char *out)
+{
+    size_t i, o = 0;
+
+    for (i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
+            out[o++] = s[i];
+    return o;
 }

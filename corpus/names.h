@@ -59,6 +59,10 @@ enum {
     CAB_T_ABBR = 128,       /* part of a dotted abbreviation: "U.S.", "a.i." */
 };
 
+/* Copy a word's bytes s[0..len) to 'out' (room for len bytes) without the
+ * line break of a word hyphenated across lines; returns the bytes written. */
+size_t cab_name_copy(const char *s, size_t len, char *out);
+
 /* Largest number of words looked at in one text. */
 #define CAB_MAX_TOKENS (4u << 20)
 

@@ -214,7 +214,7 @@ static const char *const speech_verbs[] = {
 
 static const char *const particles[] = {
     "de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "ter",
-    "bin", "ibn", "al", "el", "la", "le", "du", "y", "bint", NULL,
+    "bin", "ibn", "al", "el", "la", "le", "du", "y", "bint", "zu", "ul", "ould", NULL,
 };
 
 /* Lower-case role words that may follow a name and a comma. */
@@ -258,6 +258,61 @@ static int caps_word_ending(const char *f, size_t n)
     return 0;
 }
 
+/* "Syrian", "Iraqi", "Chinese": a word made from a country's name. */
+static int nationality(const char *f, size_t n)
+{
+    static const char *const irregular[] = {
+        "french", "british", "dutch", "swiss", "greek", "turkish", "spanish", "polish",
+        "danish", "swedish", "finnish", "irish", "scottish", "welsh", "english", "saudi",
+        "emirati", "afghan", "kazakh", "uzbek", "tajik", "kyrgyz", "turkmen", "thai",
+        "filipino", "argentine", "czech", "slovak", "kurdish", "palestinian", "arab",
+        "persian", "european", "american", "african", "asian", "latin", "soviet", "israeli",
+        "pakistani", "bangladeshi", "kuwaiti", "qatari", "omani", "yemeni", "bahraini",
+        "iraqi", "somali", "malagasy", "lao", "burmese", "maltese", "portuguese", NULL,
+    };
+    static const char *const endings[] = { "ian", "an", "n", "ese", "i", "ish", "ean", "ic" };
+    size_t k;
+
+    if (word_in(f, irregular))
+        return 1;
+    for (k = 0; k < sizeof endings / sizeof endings[0]; k++) {
+        size_t e = strlen(endings[k]), stem, cnt, extra;
+
+        if (n <= e + 3 || memcmp(f + n - e, endings[k], e) != 0)
+            continue;
+        stem = n - e;
+        /* The country's name is the stem and at most two more letters. */
+        for (extra = 0; extra <= 2; extra++) {
+            char key[CAB_MAX_NAME];
+            const struct cab_gaz_place *g;
+            size_t j;
+
+            if (stem + extra + 1 > sizeof key)
+                break;
+            memcpy(key, f, stem);
+            key[stem + extra] = '\0';
+            if (extra == 0) {
+                g = cab_gazetteer_find(key, stem, &cnt);
+                if (g && g->kind == CAB_GAZ_COUNTRY)
+                    return 1;
+                continue;
+            }
+            /* Try the common endings of country names. */
+            for (j = 0; j < 4; j++) {
+                static const char *const tails[] = { "a", "ia", "y", "e" };
+
+                if (strlen(tails[j]) != extra)
+                    continue;
+                memcpy(key + stem, tails[j], extra);
+                g = cab_gazetteer_find(key, stem + extra, &cnt);
+                if (g && g->kind == CAB_GAZ_COUNTRY)
+                    return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* Whether a word could be part of a person's name: capitalised (in
  * mixed-case text), no digits, claimed by no word list. */
 static int nameish(const struct people *pp, size_t i, int caps)
@@ -289,8 +344,8 @@ static int nameish(const struct people *pp, size_t i, int caps)
     } else {
         if (t->len == 1)
             return (t->flags & CAB_T_DOT) != 0;
-        if (caps_word_ending(f, n))
-            return 0;
+        if (caps_word_ending(f, n) && !(cab_name_word_class(f, n) & CAB_W_GIVEN))
+            return 0; /* "ALFRED" is a name, "CONFIRMED" is not */
     }
     /* "Lula-looking": a lower-case word after a hyphen is no name. */
     dash = memchr(pp->text + t->start, '-', t->len);
@@ -303,6 +358,15 @@ static int nameish(const struct people *pp, size_t i, int caps)
     cls = cab_name_word_class(f, n);
     if (cls & (CAB_W_NONNAME | CAB_W_COMMON | CAB_W_TITLE))
         return 0;
+    if (!(cls & CAB_W_GIVEN) && cab_gazetteer_loaded()) {
+        size_t cnt;
+        const struct cab_gaz_place *g = cab_gazetteer_find(f, n, &cnt);
+
+        if (g && (g->kind == CAB_GAZ_COUNTRY || g->kind == CAB_GAZ_AREA))
+            return 0;
+        if (nationality(f, n))
+            return 0;
+    }
     return 1;
 }
 
@@ -344,22 +408,22 @@ static size_t join_name(const struct people *pp, size_t a, size_t b, char *out, 
     out[0] = '\0';
     for (i = a; i < b; i++) {
         const struct cab_tok *t = &pp->tok[i];
-        size_t need = t->len + 3;
+        size_t need = t->len + 3, w;
 
         if (o + need >= cap)
             return 0;
         if (o > 0)
             out[o++] = ' ';
-        memcpy(out + o, pp->text + t->start, t->len);
+        w = cab_name_copy(pp->text + t->start, t->len, out + o);
         if ((t->flags & CAB_T_ALLCAPS) || (t->len == 1 && (t->flags & CAB_T_CAP))) {
             char f[CAB_MAX_NAME];
 
-            out[o + t->len] = '\0';
+            out[o + w] = '\0';
             cab_name_titlecase(out + o);
-            if (i > a && i + 1 < b && tok_fold(pp, i, f, sizeof f) && word_in(f, particles))
-                memcpy(out + o, f, t->len);
+            if (i > a && i + 1 < b && tok_fold(pp, i, f, sizeof f) == w && word_in(f, particles))
+                memcpy(out + o, f, w);
         }
-        o += t->len;
+        o += w;
         if (t->len == 1 && (t->flags & CAB_T_CAP))
             out[o++] = '.';
         out[o] = '\0';
@@ -541,7 +605,8 @@ static void scan_caps(struct people *pp, int all_caps)
         a = titled ? i + 1 : i;
         b = a;
         while (b < pp->ntok && b - a < 3 && (nameish(pp, b, 1) || tok_is(pp, b, particles)) &&
-               (b - a < 2 || tok_is(pp, b - 1, particles) || tok_is(pp, a, particles)) &&
+               (b - a < 2 || tok_is(pp, b - 1, particles) || tok_is(pp, a, particles) ||
+                (tok_class(pp, b - 1) & CAB_W_GIVEN)) &&
                (all_caps || pp->tok[b].len == 1 || (pp->tok[b].flags & CAB_T_ALLCAPS)) &&
                (b == a || !(pp->tok[b].flags & CAB_T_GAP)) &&
                (b == a || !(pp->tok[b - 1].flags & CAB_T_POSS)))
@@ -699,10 +764,12 @@ static void add_from_line(struct people *pp, const char *s, size_t len,
     sub.tok = tok;
     sub.ntok = n;
     for (i = 0; i < n; i++) {
+        int initial = tok[i].len == 1 && (tok[i].flags & CAB_T_DOT);
         int ok = !(tok[i].flags & (CAB_T_DIGIT | CAB_T_ABBR)) && (tok[i].flags & CAB_T_CAP) &&
-                 tok[i].next != '/' && tok[i].prev != '/' && !tok_is(&sub, i, position_words) &&
-                 !(tok_class(&sub, i) & (CAB_W_TITLE | CAB_W_NONNAME | CAB_W_COMMON)) &&
-                 (tok[i].len > 1 || (tok[i].flags & CAB_T_DOT));
+                 tok[i].next != '/' && tok[i].prev != '/' &&
+                 (initial || (!tok_is(&sub, i, position_words) &&
+                              !(tok_class(&sub, i) & (CAB_W_TITLE | CAB_W_NONNAME | CAB_W_COMMON)) &&
+                              tok[i].len > 1));
 
         if (ok && b > a && b == i && !(tok[i].flags & CAB_T_GAP)) {
             b = i + 1;
@@ -817,13 +884,51 @@ static int strpbrk_n(const char *s, size_t len, const char *set)
     return 0;
 }
 
+/* The signature may close the last paragraph ("... in the U.S. DANILOVICH")
+ * or follow a closing formula ("END COMMENT THORNE", "MINIMIZE CONSIDERED
+ * SHANNON"): what follows them, if it is in capitals. */
+static const char *last_sentence(const char *s, const char *e)
+{
+    static const char *const formulas[] = {
+        "END COMMENT", "END NOTE", "END SUMMARY", "END CABLE", "END TEXT",
+        "MINIMIZE CONSIDERED", NULL,
+    };
+    const char *p = e, *start;
+    size_t k;
+
+    while (p > s && p[-1] != '.' && p[-1] != '!' && p[-1] != '?' && p[-1] != ')' &&
+           p[-1] != '"')
+        p--;
+    if (p == s)
+        start = s;
+    else
+        start = p;
+    while (start < e && *start == ' ')
+        start++;
+    for (k = 0; formulas[k]; k++) {
+        size_t n = strlen(formulas[k]);
+
+        if ((size_t)(e - start) > n && strncmp(start, formulas[k], n) == 0 && start[n] == ' ') {
+            start += n + 1;
+            break;
+        }
+    }
+    if (start == s)
+        return s;
+    /* Only capitals may stand for a signature after a sentence. */
+    for (p = start; p < e; p++)
+        if (*p >= 'a' && *p <= 'z')
+            return s;
+    return start;
+}
+
 static void find_signer(struct people *pp, const char *body)
 {
     const char *end = body + strlen(body);
     int lines = 0;
 
     while (end > body && lines < MAX_SIGNER_LINES) {
-        const char *e = end, *s;
+        const char *e = end, *s, *tail;
         char f[CAB_MAX_NAME], name[CAB_MAX_NAME];
         size_t n, i, words = 1;
 
@@ -840,10 +945,12 @@ static void find_signer(struct people *pp, const char *body)
             s++;
         if (trailer_line(s, (size_t)(e - s)))
             continue;
+        tail = last_sentence(s, e);
         /* Archive notes and dates after the signature: "Systematic Review 05 JUL 2006". */
-        if (lines <= 4 && (memchr(s, '/', (size_t)(e - s)) ||
-                           strpbrk_n(s, (size_t)(e - s), "0123456789")))
+        if (tail == s && lines <= 4 &&
+            (memchr(s, '/', (size_t)(e - s)) || strpbrk_n(s, (size_t)(e - s), "0123456789")))
             continue;
+        s = tail;
         if (e - s < 3 || e - s >= (long)sizeof name)
             return;
         for (i = 0; s + i < e; i++) {

@@ -28,6 +28,9 @@
  * itself, and with a preposition before it. */
 #define CAPS_CITY_BIG 1000000u
 #define CAPS_CITY_PREP 100000u
+/* Below this, a foreign town named in passing ("the Obama administration")
+ * needs a preposition or a list around it. */
+#define SMALL_TOWN 100000u
 
 struct found {
     char name[CAB_MAX_NAME];
@@ -54,6 +57,12 @@ struct places {
 static const char *const prepositions[] = {
     "in", "to", "from", "near", "at", "visit", "visited", "visiting", "via", "outside",
     "across", "toward", "towards", "into", "around", "throughout", "between", "and", NULL,
+};
+
+/* Words that may follow a place named in a list or a clause. */
+static const char *const connectives[] = {
+    "and", "or", "in", "on", "at", "to", "for", "with", "is", "was", "has", "had", "will",
+    "would", "as", "where", "which", "that", "by", "from", "but", NULL,
 };
 
 static const char *const region_words[] = {
@@ -185,19 +194,20 @@ static void display_name(const struct places *pl, size_t a, size_t b, char *out,
         const struct cab_tok *t = &pl->tok[i];
         int allcaps = (t->flags & CAB_T_ALLCAPS) != 0;
         char f[CAB_MAX_NAME];
+        size_t w;
 
         if (o + t->len + 2 >= cap)
             return;
         if (i > a)
             out[o++] = ' ';
-        memcpy(out + o, pl->text + t->start, t->len);
-        out[o + t->len] = '\0';
-        if (allcaps || pl->caps) {
+        w = cab_name_copy(pl->text + t->start, t->len, out + o);
+        out[o + w] = '\0';
+        if ((allcaps || pl->caps) && !(allcaps && t->len <= 3 && b - a == 1)) {
             cab_name_titlecase(out + o);
-            if (i > a && fold_tok(pl, i, f, sizeof f) && word_in(f, place_particles))
-                memcpy(out + o, f, t->len);
+            if (i > a && fold_tok(pl, i, f, sizeof f) == w && word_in(f, place_particles))
+                memcpy(out + o, f, w);
         }
-        o += t->len;
+        o += w;
     }
     out[o] = '\0';
 }
@@ -286,8 +296,21 @@ static int accept(const struct places *pl, size_t a, size_t b, const struct cab_
             return 0;
         return prep || home;
     }
-    if (!caps)
+    if (a > 0 && !(t->flags & CAB_T_GAP) && g->kind == CAB_GAZ_CITY) {
+        char f[CAB_MAX_NAME];
+        size_t n = fold_tok(pl, a - 1, f, sizeof f);
+
+        if (n && (cab_name_word_class(f, n) & CAB_W_TITLE) && (pl->tok[a - 1].flags & CAB_T_CAP))
+            return 0; /* "President Obama" */
+    }
+    if (!caps && g->kind != CAB_GAZ_CITY)
         return 1;
+    if (!caps)
+        return b - a > 1 || home || prep || g->population >= SMALL_TOWN ||
+               !(t->flags & CAB_T_POSS || (b < pl->ntok && !(pl->tok[b].flags & CAB_T_CAP) &&
+                                           !(pl->tok[b].flags & CAB_T_GAP) &&
+                                           pl->tok[b - 1].next != ',' &&
+                                           !tok_in(pl, b, connectives)));
     if (pl->tok[a].len < 4 && b - a == 1)
         return 0;
     if (g->kind == CAB_GAZ_REGION)
