@@ -1217,7 +1217,7 @@ static cab_status run_sources(struct run *r, char *const *sources, size_t n)
 
 static cab_status run_locked(struct run *r, char *const *sources, size_t n)
 {
-    char build[64] = "", gen[64];
+    char build[64] = "", gen[64], path[PATH_MAX];
     cab_status rc;
 
     rc = read_stub(r);
@@ -1241,18 +1241,20 @@ static cab_status run_locked(struct run *r, char *const *sources, size_t n)
         rc = run_sources(r, sources, n);
     close_writers(r);
     if (rc != CAB_OK || r->o->dry_run) {
-        if (build[0] && path_in(r, gen, build) == CAB_OK)
-            remove_tree(gen);
+        /* An unfinished rebuild never becomes live. */
+        if (build[0] && path_in(r, path, build) == CAB_OK)
+            remove_tree(path);
         return rc;
     }
     snprintf(gen, sizeof gen, "gen-%u", r->next_gen);
-    if (r->full) {
+    if (r->full)
         rc = compact_switch(r, build, gen);
-    } else if (r->o->compact) {
+    else if (r->o->compact)
         rc = compact_switch(r, r->live, gen);
-    }
-    if (rc == CAB_OK && r->full && r->live[0] && path_in(r, build, r->live) == CAB_OK)
-        remove_tree(build);
+    /* The previous generation is no longer listed: readers that hold it
+     * open keep their files until they reopen. */
+    if (rc == CAB_OK && r->full && r->live[0] && path_in(r, path, r->live) == CAB_OK)
+        remove_tree(path);
     return rc;
 }
 
