@@ -2,8 +2,11 @@
  *
  * A many-valued field's slot holds its values joined by CAB_VALUE_SEP, so
  * the pairs are per combination ("KTIP\nPGOV" -> 3); each part gets the
- * count of every combination it appears in.  Parts are gathered, sorted by
- * value and summed, then sorted by count: n log n and no hash table.
+ * count of every combination it appears in.  Equal parts are summed as
+ * they come, through a hash index kept in the same allocation as the parts
+ * array (behind its 'alloc_parts' entries), so the array holds distinct
+ * values only and finishing sorts those by count.  One entry per match and
+ * a sort by value were the hottest part of a faceted search.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,29 +24,82 @@ void cab_facet_init(struct cab_facet *f, const struct cab_facet_field *field, un
     f->top = top;
 }
 
+/* The hash index behind the parts: 2 * alloc_parts slots, each 0 (empty)
+ * or 1 + the index of a part.  alloc_parts is a power of two. */
+static uint32_t *index_of(const struct cab_facet *f)
+{
+    return (uint32_t *)(void *)(f->parts + f->alloc_parts);
+}
+
+static size_t hash_value(const char *value, size_t len)
+{
+    uint64_t h = 1469598103934665603u;    /* FNV-1a */
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)value[i]) * 1099511628211u;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot holding value[0..len), or the empty slot where it belongs. */
+static uint32_t *find_slot(const struct cab_facet *f, const char *value, size_t len)
+{
+    uint32_t *idx = index_of(f);
+    size_t mask = 2 * f->alloc_parts - 1, i = hash_value(value, len) & mask;
+
+    while (idx[i] != 0) {
+        const char *v = f->parts[idx[i] - 1].value;
+
+        if (strncmp(v, value, len) == 0 && v[len] == '\0')
+            break;
+        i = (i + 1) & mask;
+    }
+    return &idx[i];
+}
+
+static cab_status grow_parts(struct cab_facet *f)
+{
+    size_t n = f->alloc_parts ? f->alloc_parts * 2 : 64;
+    struct cab_facet_value *p = cab_realloc(f->parts, n * sizeof *p + 2 * n * sizeof(uint32_t));
+
+    if (!p)
+        return CAB_NOMEM;
+    f->parts = p;
+    f->alloc_parts = n;
+    memset(index_of(f), 0, 2 * n * sizeof(uint32_t));
+    for (size_t i = 0; i < f->n_parts; i++)
+        *find_slot(f, f->parts[i].value, strlen(f->parts[i].value)) = (uint32_t)i + 1;
+    return CAB_OK;
+}
+
 static cab_status add_part(struct cab_facet *f, const char *value, size_t len, uint32_t count)
 {
+    uint32_t *slot;
     char *copy;
 
     if (len == 0)
         return CAB_OK;
+    if (f->alloc_parts > 0) {
+        slot = find_slot(f, value, len);
+        if (*slot != 0) {
+            struct cab_facet_value *v = &f->parts[*slot - 1];
+            uint64_t sum = (uint64_t)v->count + count;
+
+            v->count = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+            return CAB_OK;
+        }
+    }
     if (f->n_parts >= CAB_MAX_FACET_PARTS)
         return CAB_TOO_LARGE;
-    if (f->n_parts == f->alloc_parts) {
-        size_t n = f->alloc_parts ? f->alloc_parts * 2 : 64;
-        struct cab_facet_value *p = cab_realloc(f->parts, n * sizeof *p);
-
-        if (!p)
-            return CAB_NOMEM;
-        f->parts = p;
-        f->alloc_parts = n;
-    }
+    if (f->n_parts == f->alloc_parts && grow_parts(f) != CAB_OK)
+        return CAB_NOMEM;
     copy = cab_strndup(value, len);
     if (!copy)
         return CAB_NOMEM;
+    slot = find_slot(f, value, len);
     f->parts[f->n_parts].value = copy;
     f->parts[f->n_parts].count = count;
     f->n_parts++;
+    *slot = (uint32_t)f->n_parts;
     return CAB_OK;
 }
 
@@ -66,12 +122,6 @@ cab_status cab_facet_add(struct cab_facet *f, const char *value, size_t len, uin
     return CAB_OK;
 }
 
-static int by_value(const void *a, const void *b)
-{
-    return strcmp(((const struct cab_facet_value *)a)->value,
-                  ((const struct cab_facet_value *)b)->value);
-}
-
 static int by_count(const void *a, const void *b)
 {
     const struct cab_facet_value *x = a, *y = b;
@@ -83,20 +133,9 @@ static int by_count(const void *a, const void *b)
 
 cab_status cab_facet_finish(struct cab_facet *f)
 {
-    size_t i, n = 0;
+    size_t i, n = f->n_parts;
 
-    if (f->n_parts > 1)
-        qsort(f->parts, f->n_parts, sizeof *f->parts, by_value);
-    for (i = 0; i < f->n_parts; i++) {
-        if (n > 0 && strcmp(f->parts[n - 1].value, f->parts[i].value) == 0) {
-            uint64_t sum = (uint64_t)f->parts[n - 1].count + f->parts[i].count;
-
-            f->parts[n - 1].count = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
-            cab_free(f->parts[i].value);
-        } else {
-            f->parts[n++] = f->parts[i];
-        }
-    }
+    /* the parts are distinct already: only the order by count is left */
     if (n > 1)
         qsort(f->parts, n, sizeof *f->parts, by_count);
     f->distinct = n;
