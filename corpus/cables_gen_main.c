@@ -196,10 +196,11 @@ static cab_status write_file(const char *path, const char *data, size_t len,
         snprintf(err, CAB_ERR_SIZE, "cannot create '%.300s': %s", path, strerror(errno));
         return CAB_IO;
     }
-    if (fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+    /* Close once, whichever of the write or the close failed. */
+    int bad = fwrite(data, 1, len, f) != len;
+
+    if (fclose(f) != 0 || bad) {
         snprintf(err, CAB_ERR_SIZE, "cannot write '%.300s': %s", path, strerror(errno));
-        if (f != NULL)
-            fclose(f);
         return CAB_IO;
     }
     return CAB_OK;
