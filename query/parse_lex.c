@@ -202,6 +202,7 @@ static cab_status lex_quote(struct qparser *p, size_t q, size_t *end)
 {
     const char *close = memchr(p->text + q + 1, '"', p->len - q - 1);
 
+    *end = p->len;   /* defined on failure too */
     if (!close)
         return qp_fail(p, CAB_USAGE, "unterminated quote at column %zu", qp_column(p, q));
     *end = (size_t)(close - p->text) + 1;
