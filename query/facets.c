@@ -198,7 +198,7 @@ cab_status cab_facet_spec_parse(const char *arg, const struct cab_facet_field **
         v = strtoul(colon + 1, &end, 10);
         if (colon[1] < '0' || colon[1] > '9' || *end || errno || v == 0 ||
             v > CAB_MAX_FACET_TOP) {
-            snprintf(err, CAB_ERR_SIZE, "bad facet size '%s' (a number from 1 to %u)",
+            snprintf(err, CAB_ERR_SIZE, "bad facet size '%s' (a number from 1 to %d)",
                      colon + 1, CAB_MAX_FACET_TOP);
             *field = NULL;
             return CAB_USAGE;
