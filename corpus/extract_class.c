@@ -112,7 +112,7 @@ static long scan_caveats(struct ex_doc *d, const char *s, size_t len, caveat_fn 
             continue;
         }
         if (len - i > 4 && strncasecmp(s + i, "REL ", 4) == 0) {
-            char rel[MAX_REL_CAVEAT + 1];
+            char rel[MAX_REL_CAVEAT + 1] = "";
             size_t r = 0, j = i;
 
             /* "REL TO USA, NATO" or "REL NATO": up to the next slash. */

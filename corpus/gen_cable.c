@@ -662,7 +662,7 @@ static void split_places(struct builder *b, const char *table)
 
 static void tag_line(struct builder *b, struct person *vip)
 {
-    const char *chosen[8];
+    const char *chosen[8] = { NULL };
     unsigned n = 1 + cab_gen_rng_below(&b->r, 5), k = 0;
     char vip_tag[160];
 

@@ -755,7 +755,7 @@ static cab_status load_records(struct run *r, xw_db *db)
 /* The records sorted by path once loaded, so lookups are binary searches. */
 static struct src_rec *rec_find(struct run *r, const char *path)
 {
-    struct src_rec key;
+    struct src_rec key = { 0 };
 
     if (r->n_recs == 0)
         return NULL;
