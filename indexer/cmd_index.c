@@ -69,6 +69,12 @@ static int parse_count(const char *s, unsigned max, unsigned *out)
     return 0;
 }
 
+static void bad_count(const char *name, int max, const char *value)
+{
+    fprintf(stderr, "cables index: '--%s' needs a number from 1 to %d, not '%s'\n", name, max,
+            value);
+}
+
 static void on_report(enum cab_index_event ev, const char *msg, void *ctx)
 {
     int quiet = *(const int *)ctx;
@@ -157,12 +163,15 @@ cab_status cmd_index(int argc, char **argv)
             free(sources);
             return CAB_OK;
         case OPT_JOBS:
+            if (parse_count(value, CAB_MAX_JOBS, &o.jobs) != 0) {
+                bad_count("jobs", CAB_MAX_JOBS, value);
+                free(sources);
+                return CAB_USAGE;
+            }
+            break;
         case OPT_SHARDS:
-            if (parse_count(value, opt == OPT_JOBS ? CAB_MAX_JOBS : CAB_MAX_SHARDS,
-                            opt == OPT_JOBS ? &o.jobs : &o.shards) != 0) {
-                fprintf(stderr, "cables index: '--%s' needs a number from 1 to %d, not '%s'\n",
-                        options[opt].name, opt == OPT_JOBS ? CAB_MAX_JOBS : CAB_MAX_SHARDS,
-                        value);
+            if (parse_count(value, CAB_MAX_SHARDS, &o.shards) != 0) {
+                bad_count("shards", CAB_MAX_SHARDS, value);
                 free(sources);
                 return CAB_USAGE;
             }
