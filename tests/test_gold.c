@@ -51,7 +51,11 @@ static char *read_all(const char *path, size_t *len)
         if (n < cap || n >= MAX_CABLE_FILE)
             break;
         cap *= 2;
-        data = realloc(data, cap + 1);
+        char *more = realloc(data, cap + 1);
+
+        if (!more)
+            free(data);
+        data = more;
     }
     fclose(f);
     if (data) {
