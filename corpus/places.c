@@ -397,7 +397,7 @@ static void scan(struct places *pl)
         for (w = MAX_PLACE_WORDS; w >= 1 && !best; w--) {
             size_t b = i + w, n, cnt, k;
             char key[CAB_MAX_NAME];
-            const struct cab_gaz_place *g;
+            const struct cab_gaz_place *g, *first;
 
             if (b > pl->ntok)
                 continue;
@@ -414,11 +414,17 @@ static void scan(struct places *pl)
             g = cab_gazetteer_find(key, n, &cnt);
             if (!g)
                 continue;
-            g = best_place(pl, g, cnt);
-            if (accept(pl, i, b, g, key)) {
-                best = g;
-                best_b = b;
-                memcpy(best_key, key, n + 1);
+            /* The likeliest place of that name first, then the others:
+             * "RIO DE JANEIRO" is the city when the state would not do. */
+            first = best_place(pl, g, cnt);
+            for (k = 0; k <= cnt && !best; k++) {
+                const struct cab_gaz_place *cand = k == 0 ? first : &g[k - 1];
+
+                if ((k == 0 || cand != first) && accept(pl, i, b, cand, key)) {
+                    best = cand;
+                    best_b = b;
+                    memcpy(best_key, key, n + 1);
+                }
             }
         }
         if (best) {
