@@ -63,6 +63,11 @@ enum {
  * line break of a word hyphenated across lines; returns the bytes written. */
 size_t cab_name_copy(const char *s, size_t len, char *out);
 
+/* Blank out the lines of a text that point to a post's classified web
+ * site ("Visit Ankara's Classified Web Site at http://..."): every cable
+ * of a post carries them, so the places and people there are noise. */
+void cab_name_blank_boilerplate(char *text, size_t len);
+
 /* Largest number of words looked at in one text. */
 #define CAB_MAX_TOKENS (4u << 20)
 

@@ -226,6 +226,16 @@ static const char *const roles[] = {
     "former", "who", NULL,
 };
 
+/* Titles that stand before a name in lower case too. */
+static const char *const lower_titles[] = {
+    "professor", "analyst", "journalist", "lawyer", "attorney", "editor", "columnist",
+    "activist", "businessman", "businesswoman", "spokesman", "spokeswoman", "economist",
+    "scholar", "historian", "researcher", "expert", "correspondent", "reporter", "general",
+    "colonel", "judge", "prosecutor", "mayor", "governor", "ambassador", "minister",
+    "senator", "president", "chairman", "leader", "commander", "dr", "mr", "mrs", "ms",
+    NULL,
+};
+
 /* Titles that are also ordinary words: they name a person only as part of
  * a longer title ("Foreign Minister", "Vice President"), or in mixed-case
  * text where their capital shows them to be titles. */
@@ -236,7 +246,9 @@ static const char *const weak_titles[] = {
     "lady", "lord", "sir", "hon", "chair", "premier", "emperor", "metropolitan", "rep",
     "representative", "mp", "excellency", "his", "her", "don", "dona", "sr", "sra", "m",
     "advisor", "adviser", "aide", "officer", "leader", "head", "member", "candidate",
-    "coordinator", "delegate", NULL,
+    "coordinator", "delegate", "analyst", "journalist", "lawyer", "columnist", "activist",
+    "businessman", "businesswoman", "economist", "scholar", "historian", "researcher",
+    "expert", "correspondent", "reporter", NULL,
 };
 
 /* Word endings that make an all-capitals word a verb or noun, not a name. */
@@ -245,7 +257,8 @@ static int caps_word_ending(const char *f, size_t n)
     static const char *const ends[] = {
         "ed", "ing", "ly", "tion", "sion", "ment", "ness", "ity", "ies", "ive", "ous",
         "able", "ible", "ical", "ism", "ance", "ence", "ship", "ists", "ates", "ized",
-        "ions", "ents", "ants", "ings", "ures", "ers", "ors",
+        "ions", "ents", "ants", "ings", "ures", "ers", "ors", "etic", "atic", "itic", "ical",
+        "ful", "less",
     };
     size_t k;
 
@@ -325,7 +338,7 @@ static int nameish(const struct people *pp, size_t i, int caps)
 
     if (t->flags & (CAB_T_DIGIT | CAB_T_ABBR))
         return 0;
-    if (t->next == '/' || t->prev == '/')
+    if ((t->next == '/' || t->prev == '/') && (caps || (t->flags & CAB_T_ALLCAPS)))
         return 0; /* office symbols: "ISN/MTR", "EUR/NCE" */
     n = tok_fold(pp, i, f, sizeof f);
     if (n == 0)
@@ -464,8 +477,10 @@ static int title_at(const struct people *pp, size_t i, int caps)
         return 1; /* "A/S Noriega", "U/S Grossman" */
     if (n == 0 || !(cab_name_word_class(f, n) & CAB_W_TITLE))
         return 0;
+    /* In running text "professor Tanel Demirel" and "retired general
+     * Riza Kucukoglu" carry their titles in lower case. */
     if (!caps && !(t->flags & CAB_T_CAP))
-        return 0;
+        return word_in(f, lower_titles);
     if (!word_in(f, weak_titles))
         return 1;
     if (!caps)
@@ -746,7 +761,7 @@ static const char *const position_words[] = {
     "agricultural", "labor", "science", "technology", "rso", "pao", "conoff", "pe", "ep",
     "pol/econ", "econ/pol", "pol/mil", "a/dcm", "dcm", "a/pol", "deputy", "interim",
     "political/economic", "economic/political", "section", "unit", "classified", "cg",
-    NULL,
+    "com", NULL,
 };
 
 /* The first name in a short stretch of text such as "Ambassador Richard
@@ -1022,6 +1037,8 @@ cab_status cab_extract_people(struct cable *c)
     pp.body_start = text.len;
     if (rc == CAB_OK)
         rc = cab_buf_addstr(&text, c->text ? c->text : c->body ? c->body : "");
+    if (rc == CAB_OK)
+        cab_name_blank_boilerplate(text.data, text.len);
     if (rc != CAB_OK)
         goto out;
     for (i = 0; i < c->n_tags; i++)

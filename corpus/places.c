@@ -31,6 +31,8 @@
 /* Below this, a foreign town named in passing ("the Obama administration")
  * needs a preposition or a list around it. */
 #define SMALL_TOWN 100000u
+/* A city this large is meant rather than the region of the same name. */
+#define BIG_CITY 500000u
 
 struct found {
     char name[CAB_MAX_NAME];
@@ -158,6 +160,11 @@ static void add_place(struct places *pl, const char *name, const char *country,
 
         if (strcmp(o->key, key) == 0 || suffixed(o->key, key))
             return;
+        /* One city, one name: "New York City" and "New York". */
+        if (g && o->g && g->kind == CAB_GAZ_CITY && o->g->kind == CAB_GAZ_CITY &&
+            strcmp(g->cc, o->g->cc) == 0 && g->has_coords && o->g->has_coords &&
+            g->lat == o->g->lat && g->lon == o->g->lon)
+            return;
         /* One country, one name: "Falkland Islands" and "Falklands". */
         if (g && o->g && g->kind == CAB_GAZ_COUNTRY && o->g->kind == CAB_GAZ_COUNTRY &&
             g->cc[0] && strcmp(g->cc, o->g->cc) == 0)
@@ -223,6 +230,10 @@ static const struct cab_gaz_place *best_place(const struct places *pl,
         return &g[0];
     for (i = 0; i < n; i++)
         if (in_cable_country(pl, &g[i]))
+            return &g[i];
+    /* "New York", "Sao Paulo": a big city before the region it names. */
+    for (i = 0; g[0].kind == CAB_GAZ_REGION && i < n; i++)
+        if (g[i].kind == CAB_GAZ_CITY && g[i].population >= BIG_CITY)
             return &g[i];
     return &g[0];
 }
@@ -536,6 +547,8 @@ cab_status cab_extract_places(struct cable *c)
         rc = cab_buf_addstr(&text, "\n\n");
     if (rc == CAB_OK)
         rc = cab_buf_addstr(&text, c->text ? c->text : c->body ? c->body : "");
+    if (rc == CAB_OK)
+        cab_name_blank_boilerplate(text.data, text.len);
     if (rc == CAB_OK)
         rc = cab_name_tokenize(text.data, text.len, &tok, &pl.ntok);
     if (rc != CAB_OK)
