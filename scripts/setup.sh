@@ -11,7 +11,7 @@ packages=(
     libsqlite3-dev sqlite3
     lighttpd curl wrk chromium
     valgrind clang libclang-rt-14-dev clang-tidy cppcheck
-    time
+    time strace
 )
 
 missing=()
