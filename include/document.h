@@ -43,6 +43,12 @@ void cab_doc_builder_free(cab_doc_builder *b);
 cab_status cab_doc_build(cab_doc_builder *b, const struct cable *c, xw_doc **out,
                          uint64_t *hash, char err[CAB_ERR_SIZE]);
 
+/* Count the words of the subject and text of 'c' for the spelling
+ * dictionary, as cab_doc_build() does in a builder made with spelling on
+ * (the writer's thread counts the cables it writes while other threads
+ * build their documents with spelling off).  CAB_NOMEM at worst. */
+cab_status cab_doc_spelling_count(cab_doc_builder *b, const struct cable *c);
+
 /* Add the words counted since the last flush to the spelling dictionary of
  * 'db' (a writer) and forget them. */
 cab_status cab_doc_spelling_flush(cab_doc_builder *b, xw_db *db);

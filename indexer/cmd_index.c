@@ -16,7 +16,7 @@ struct opt {
 static const struct opt options[] = {
     { "db",      "DIR", "index directory (else $CABLES_DB, else ./cables.db)" },
     { "full",    NULL,  "rebuild the whole index into a new generation" },
-    { "jobs",    "N",   "parse threads (one for now; the index is the same whatever N)" },
+    { "jobs",    "N",   "reading threads (default: one per core; the index is the same whatever N)" },
     { "shards",  "N",   "split the index into N shards by reference ID" },
     { "dry-run", NULL,  "list what would change (add ID path, change ID, remove ID)" },
     { "quiet",   NULL,  "print only errors" },
@@ -75,6 +75,16 @@ static void bad_count(const char *name, int max, const char *value)
             value);
 }
 
+/* One reading thread per online core, within the limit. */
+static unsigned default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    if (n < 1)
+        return 1;
+    return n > CAB_MAX_JOBS ? CAB_MAX_JOBS : (unsigned)n;
+}
+
 static void on_report(enum cab_index_event ev, const char *msg, void *ctx)
 {
     int quiet = *(const int *)ctx;
@@ -101,7 +111,7 @@ static void summary(const struct cab_index_stats *st)
 
 cab_status cmd_index(int argc, char **argv)
 {
-    struct cab_index_opts o = { NULL, 0, 0, 0, 0, 1, 0 };
+    struct cab_index_opts o = { NULL, 0, 0, 0, 0, 0, 0 };
     struct cab_index_stats st;
     char err[CAB_ERR_SIZE];
     const char *db = NULL;
@@ -184,6 +194,8 @@ cab_status cmd_index(int argc, char **argv)
         free(sources);
         return CAB_USAGE;
     }
+    if (o.jobs == 0)
+        o.jobs = default_jobs();
     o.db = cab_db_path(db);
     o.progress = !quiet && isatty(STDERR_FILENO);
     rc = cab_index_run(&o, sources, n, &st, on_report, &quiet, err);

@@ -342,6 +342,24 @@ static void add_text(struct build *bd, const char *s, int subject)
     }
 }
 
+/* The spelling words of free text, without building terms. */
+static void count_text(struct build *bd, const char *s)
+{
+    size_t pos = 0, start, len, all;
+    char w[FOLD_CAP];
+
+    if (!s)
+        return;
+    all = strlen(s);
+    while (bd->rc == CAB_OK && cab_word_next(s, all, &pos, &start, &len)) {
+        size_t n = cab_word_fold(s + start, len, w, sizeof w);
+
+        if (n == 0 || n > CAB_MAX_WORD)
+            continue;
+        spell_count(bd, w, n);
+    }
+}
+
 static void set_value(struct build *bd, enum cab_slot slot, const char *v, size_t len)
 {
     cab_status rc;
@@ -526,6 +544,16 @@ cab_status cab_doc_build(cab_doc_builder *b, const struct cable *c, xw_doc **out
         *hash = h;
     *out = bd.doc;
     return CAB_OK;
+}
+
+cab_status cab_doc_spelling_count(cab_doc_builder *b, const struct cable *c)
+{
+    char err[CAB_ERR_SIZE];
+    struct build bd = { b, NULL, CAB_OK, err, 0 };
+
+    count_text(&bd, c->subject);
+    count_text(&bd, c->text ? c->text : c->body);
+    return bd.rc;
 }
 
 cab_status cab_doc_spelling_flush(cab_doc_builder *b, xw_db *db)

@@ -80,7 +80,9 @@
 #include "corpus.h"
 #include "document.h"
 #include "extract.h"
+#include "gazetteer.h"
 #include "indexer.h"
+#include "pipeline.h"
 #include "record.h"
 #include "schema.h"
 #include "xw.h"
@@ -141,6 +143,7 @@ struct run {
     unsigned shards;
     unsigned next_gen;
     int full;
+    unsigned jobs;               /* reading threads */
 
     xw_db *w[CAB_MAX_SHARDS];    /* writers (not in a dry run) */
     xw_db *r;                    /* reader for a dry run, maybe NULL */
@@ -841,35 +844,36 @@ static cab_status remove_from(struct run *r, const char *id, const char *path)
     return force_others(r, id, path);
 }
 
-static cab_status write_doc(struct run *r, const char *id, const char *idterm, xw_doc *doc)
+static cab_status write_doc(struct run *r, const struct cable *c, const char *idterm,
+                            const xw_doc *doc)
 {
     xw_db *db;
     cab_status rc = before_write(r, WEIGHT_DOC);
 
     if (rc != CAB_OK || r->o->dry_run)
         return rc;
-    db = r->w[shard_of(r, id)];
+    rc = cab_doc_spelling_count(r->builder, c);
+    if (rc != CAB_OK) {
+        set_err(r->err, "out of memory counting spelling words");
+        return rc;
+    }
+    db = r->w[shard_of(r, c->id)];
     rc = xw_db_replace(db, idterm, doc);
     return rc == CAB_OK ? CAB_OK : db_fail(r, rc, db, "cannot write a cable");
 }
 
-/* Adds, replaces or leaves alone the document of one cable. */
-static cab_status handle_cable(struct run *r, const struct cable *c)
+/* Adds, replaces or leaves alone the document of one cable, built by the
+ * reading stage with content hash 'hash'. */
+static cab_status handle_cable(struct run *r, const struct cable *c, const xw_doc *doc,
+                               uint64_t hash)
 {
-    char idterm[CAB_MAX_ID + 2], hex[17], err[CAB_ERR_SIZE];
+    char idterm[CAB_MAX_ID + 2], hex[17];
     char *old_hash = NULL, *old_src = NULL;
     struct cab_buf src;
-    xw_doc *doc = NULL;
-    uint64_t hash;
     int found;
     cab_status rc;
 
     id_term(idterm, c->id);
-    rc = cab_doc_build(r->builder, c, &doc, &hash, err);
-    if (rc != CAB_OK) {
-        set_err(r->err, "cannot index '%s': %s", c->id, err);
-        return rc;
-    }
     cab_doc_hash_hex(hash, hex);
     rc = existing_value(r, c->id, idterm, CAB_SLOT_HASH, &old_hash, &found);
     if (rc == CAB_OK && found)
@@ -878,7 +882,7 @@ static cab_status handle_cable(struct run *r, const struct cable *c)
         goto out;
 
     if (!found) {
-        rc = write_doc(r, c->id, idterm, doc);
+        rc = write_doc(r, c, idterm, doc);
         if (rc == CAB_OK && r->o->dry_run)
             report(r, CAB_EV_DRY_RUN, "add %s %s", c->id, c->source_path);
         if (rc == CAB_OK)
@@ -904,7 +908,7 @@ static cab_status handle_cable(struct run *r, const struct cable *c)
         cable_free(old);
     }
     if (rc == CAB_OK)
-        rc = write_doc(r, c->id, idterm, doc);
+        rc = write_doc(r, c, idterm, doc);
     if (rc == CAB_OK) {
         struct id_slot *s = id_find(&r->ids, c->id, 0);
 
@@ -915,7 +919,6 @@ static cab_status handle_cable(struct run *r, const struct cable *c)
 out:
     cab_free(old_hash);
     cab_free(old_src);
-    xw_doc_free(doc);
     return rc;
 }
 
@@ -964,86 +967,71 @@ static cab_status finish_source(struct run *r, const struct cab_source *s, char 
     return rc;
 }
 
-static cab_status read_source(struct run *r, size_t at)
+/* The IDs read from the source being taken from the pipeline. */
+struct id_list {
+    char **v;
+    size_t n, cap;
+};
+
+static void id_list_clear(struct id_list *l)
 {
-    char err[CAB_ERR_SIZE], path[PATH_MAX];
-    char **ids = NULL;
-    size_t n_ids = 0, cap_ids = 0;
-    cab_reader *rd = NULL;
-    int complete = 0;
-    cab_status rc;
+    for (size_t i = 0; i < l->n; i++)
+        cab_free(l->v[i]);
+    l->n = 0;
+}
 
-    /* The list may grow (forced sources), so copy what is needed. */
-    snprintf(path, sizeof path, "%s", r->src.v[at].path);
-    rc = cab_reader_open(path, &rd, err);
-    if (rc != CAB_OK) {
-        r->stats->rejected++;
-        report(r, CAB_EV_REJECTED, "%s", err);
-        return rc == CAB_NOMEM ? rc : CAB_OK;
+static cab_status id_list_add(struct id_list *l, const char *id)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        char **v = cab_realloc(l->v, cap * sizeof *v);
+
+        if (!v)
+            return CAB_NOMEM;
+        l->v = v;
+        l->cap = cap;
     }
-    r->stats->bytes += r->src.v[at].size;
-    for (;;) {
-        struct cable *c = NULL;
+    l->v[l->n] = cab_strdup(id);
+    if (!l->v[l->n])
+        return CAB_NOMEM;
+    l->n++;
+    return CAB_OK;
+}
 
-        rc = cab_reader_next(rd, &c);
-        if (rc == CAB_BAD_INPUT) {
-            r->stats->rejected++;
-            report(r, CAB_EV_REJECTED, "%s", cab_reader_errmsg(rd));
-            continue;
-        }
-        if (rc != CAB_OK) {
-            r->stats->rejected++;
-            report(r, CAB_EV_REJECTED, "%s", cab_reader_errmsg(rd));
-            rc = rc == CAB_NOMEM ? rc : CAB_OK;
-            break;
-        }
-        if (!c) {
-            complete = 1;
-            break;
-        }
-        rc = cab_extract(c, err);
-        if (rc != CAB_OK) {
-            r->stats->rejected++;
-            report(r, CAB_EV_REJECTED, "'%s': %s", path, err);
-            cable_free(c);
-            if (rc == CAB_NOMEM)
-                break;
-            continue;
-        }
-        if (n_ids == cap_ids) {
-            size_t cap = cap_ids ? 2 * cap_ids : 16;
-            char **v = cab_realloc(ids, cap * sizeof *v);
+/* Takes one item of the reading stage: source 'at' of the run's list. */
+static cab_status take_item(struct run *r, struct cab_item *it, size_t at, struct id_list *ids)
+{
+    const struct cab_source *s = &r->src.v[at];
+    cab_status rc = CAB_OK;
 
-            if (!v) {
-                cable_free(c);
-                rc = CAB_NOMEM;
-                break;
-            }
-            ids = v;
-            cap_ids = cap;
+    switch (it->kind) {
+    case CAB_ITEM_CABLE:
+        rc = id_list_add(ids, it->cable->id);
+        if (rc != CAB_OK) {
+            set_err(r->err, "out of memory reading '%s'", s->path);
+            return rc;
         }
-        ids[n_ids] = cab_strdup(c->id);
-        if (!ids[n_ids]) {
-            cable_free(c);
-            rc = CAB_NOMEM;
-            break;
-        }
-        n_ids++;
         r->cables++;
-        rc = handle_cable(r, c);
-        cable_free(c);
-        if (rc != CAB_OK)
-            break;
+        return handle_cable(r, it->cable, it->doc, it->hash);
+    case CAB_ITEM_REJECTED:
+        r->stats->rejected++;
+        report(r, CAB_EV_REJECTED, "%s", it->msg ? it->msg : cab_status_str(it->rc));
+        return CAB_OK;
+    case CAB_ITEM_FAILED:
+        if (it->msg)
+            set_err(r->err, "%s", it->msg);
+        else
+            set_err(r->err, "out of memory reading '%s'", s->path);
+        return it->rc != CAB_OK ? it->rc : CAB_INTERNAL;
+    case CAB_ITEM_END:
+        if (it->opened)
+            r->stats->bytes += s->size;
+        if (it->complete && strcmp(s->path, "-") != 0)
+            rc = finish_source(r, s, ids->v, ids->n);
+        id_list_clear(ids);
+        return rc;
     }
-    cab_reader_close(rd);
-    if (rc == CAB_OK && complete && strcmp(path, "-") != 0)
-        rc = finish_source(r, &r->src.v[at], ids, n_ids);
-    for (size_t i = 0; i < n_ids; i++)
-        cab_free(ids[i]);
-    cab_free(ids);
-    if (rc == CAB_NOMEM && !*r->err)
-        set_err(r->err, "out of memory reading '%s'", path);
-    return rc;
+    return CAB_INTERNAL;
 }
 
 /* Step 1: sources gone from a given directory. */
@@ -1191,6 +1179,60 @@ static cab_status open_for_run(struct run *r, char *build, size_t cap)
     return rc;
 }
 
+/* Reads the sources [from, r->src.n) that need it through the reading
+ * stage; the list may grow meanwhile (sources forced by removals), which
+ * the caller reads in a next round. */
+static cab_status read_round(struct run *r, size_t from, struct cab_progress *prog)
+{
+    size_t to = r->src.n, n = 0, done = from;
+    const char **paths = NULL;
+    size_t *where = NULL;
+    struct id_list ids = { NULL, 0, 0 };
+    struct cab_item *it;
+    cab_pipe *pipe = NULL;
+    cab_status rc = CAB_OK;
+
+    paths = cab_calloc(to - from + 1, sizeof *paths);
+    where = cab_calloc(to - from + 1, sizeof *where);
+    if (!paths || !where) {
+        rc = CAB_NOMEM;
+        set_err(r->err, "out of memory listing the sources");
+        goto out;
+    }
+    /* The paths are the list's own strings, which stay put if it grows. */
+    for (size_t i = from; i < to; i++) {
+        if (unchanged_source(r, &r->src.v[i]))
+            continue;
+        paths[n] = r->src.v[i].path;
+        where[n++] = i;
+    }
+    rc = cab_pipe_new(paths, n, r->jobs, &pipe, r->err);
+    while (rc == CAB_OK && (it = cab_pipe_next(pipe)) != NULL) {
+        size_t at = where[it->pos];
+        int end = it->kind == CAB_ITEM_END;
+
+        rc = take_item(r, it, at, &ids);
+        cab_item_free(it);
+        if (end) {
+            /* Unchanged sources before this one count as done too. */
+            done = at + 1;
+            prog->total = r->src.n;
+            cab_progress_update(prog, done, r->cables, r->stats->bytes);
+        }
+    }
+    if (rc == CAB_OK && done < to) {
+        prog->total = r->src.n;
+        cab_progress_update(prog, to, r->cables, r->stats->bytes);
+    }
+out:
+    cab_pipe_free(pipe);
+    id_list_clear(&ids);
+    cab_free(ids.v);
+    cab_free(paths);
+    cab_free(where);
+    return rc;
+}
+
 static cab_status run_sources(struct run *r, char *const *sources, size_t n)
 {
     struct cab_progress prog;
@@ -1201,11 +1243,11 @@ static cab_status run_sources(struct run *r, char *const *sources, size_t n)
     if (rc == CAB_OK && !r->full)
         rc = drop_vanished(r);
     cab_progress_init(&prog, r->o->progress, r->src.n);
-    for (size_t i = 0; i < r->src.n && rc == CAB_OK; i++) {
-        if (!unchanged_source(r, &r->src.v[i]))
-            rc = read_source(r, i);
-        prog.total = r->src.n;
-        cab_progress_update(&prog, i + 1, r->cables, r->stats->bytes);
+    for (size_t from = 0; rc == CAB_OK && from < r->src.n;) {
+        size_t to = r->src.n;
+
+        rc = read_round(r, from, &prog);
+        from = to;
     }
     cab_progress_end(&prog);
     if (rc == CAB_OK)
@@ -1263,6 +1305,7 @@ cab_status cab_index_run(const struct cab_index_opts *opts, char *const *sources
                          void *ctx, char err[CAB_ERR_SIZE])
 {
     struct run r;
+    char gaz_err[CAB_ERR_SIZE];
     double start = cab_progress_now();
     int lock = -1;
     cab_status rc;
@@ -1271,6 +1314,7 @@ cab_status cab_index_run(const struct cab_index_opts *opts, char *const *sources
     memset(&r, 0, sizeof r);
     err[0] = '\0';
     r.o = opts;
+    r.jobs = opts->jobs ? opts->jobs : 1;
     r.stats = stats;
     r.report = report_fn;
     r.ctx = ctx;
@@ -1286,6 +1330,11 @@ cab_status cab_index_run(const struct cab_index_opts *opts, char *const *sources
     rc = cab_extract_init(err);
     if (rc != CAB_OK)
         return rc;
+    /* The gazetteer loads on first use otherwise, which is not safe from
+     * several threads; without it, extraction fails the same way on one
+     * thread. */
+    if (cab_gazetteer_init(gaz_err) != CAB_OK)
+        r.jobs = 1;
     if (!opts->dry_run) {
         if (mkdir(r.dbdir, 0755) != 0 && errno != EEXIST) {
             set_err(err, "cannot create '%s': %s", r.dbdir, strerror(errno));
