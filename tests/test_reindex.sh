@@ -74,14 +74,15 @@ kill "$holder"
 wait "$holder" 2>/dev/null
 "$DUMP" --with-source "$T/db" | cmp -s - "$T/inc.dump" || fail "a refused run changed the index"
 
-# kill -9 at random moments: the index always opens and checks, and the
-# next run finishes to the same content as a full rebuild.
+# kill -9 at random moments (with one and two reading threads): the index
+# always opens and checks, and the next run finishes to the same content as a full rebuild.
 "$GEN" --seed 12 --count 1500 --out "$T/big" >/dev/null 2>&1 || fail "cables-gen failed"
 index --db "$T/bigfull" "$T/big" || fail "full index of big failed"
 "$DUMP" --with-source "$T/bigfull" >"$T/bigfull.dump"
 index --db "$T/kill" "$T/big/cables/19"* "$T/big/cables/cables.csv" 2>/dev/null
 for round in 1 2 3 4 5; do
-    "$CABLES" index --quiet --db "$T/kill" "$T/big" 2>/dev/null &
+    # Odd rounds read on two threads, even rounds on one.
+    "$CABLES" index --quiet --jobs $((round % 2 + 1)) --db "$T/kill" "$T/big" 2>/dev/null &
     pid=$!
     t=$((RANDOM % 40 + 5))
     sleep "$((t / 10)).$((t % 10))"
