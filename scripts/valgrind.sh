@@ -22,8 +22,9 @@ for src in "$top"/tests/test_*.c; do
     start=$SECONDS
     # cmocka forks nothing; run from the test directory as ctest does.
     (cd "$dir/tests" && valgrind -q --error-exitcode=99 --leak-check=full \
+        --suppressions="$top/scripts/valgrind.supp" \
         --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
-        --track-origins=yes "$prog") >"$logdir/$name.log" 2>&1 || rc=$?
+        "$prog") >"$logdir/$name.log" 2>&1 || rc=$?
     if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then
         echo "valgrind: $name clean ($((SECONDS - start))s)"
     else
