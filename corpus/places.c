@@ -316,12 +316,16 @@ static int accept(const struct places *pl, size_t a, size_t b, const struct cab_
     }
     if (!caps && g->kind != CAB_GAZ_CITY)
         return 1;
-    if (!caps)
+    if (!caps) {
+        char nx = pl->tok[b - 1].next;
+
+        /* A small foreign town: a preposition before it, or a list or the
+         * end of a clause after it. */
         return b - a > 1 || home || prep || g->population >= SMALL_TOWN ||
-               !(t->flags & CAB_T_POSS || (b < pl->ntok && !(pl->tok[b].flags & CAB_T_CAP) &&
-                                           !(pl->tok[b].flags & CAB_T_GAP) &&
-                                           pl->tok[b - 1].next != ',' &&
-                                           !tok_in(pl, b, connectives)));
+               (!(pl->tok[b - 1].flags & CAB_T_POSS) &&
+                (nx == ',' || nx == ';' || nx == '.' || nx == ')' || nx == '\0' ||
+                 (b < pl->ntok && !(pl->tok[b].flags & CAB_T_GAP) && tok_in(pl, b, connectives))));
+    }
     if (pl->tok[a].len < 4 && b - a == 1)
         return 0;
     if (g->kind == CAB_GAZ_REGION)
