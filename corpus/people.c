@@ -666,7 +666,7 @@ static void scan_address_lines(struct people *pp)
             continue;
         /* The name must end its line, or a list item. */
         end = &pp->tok[b - 1];
-        for (k = end->start + end->len; k < strlen(pp->text) && pp->text[k] == ' '; k++)
+        for (k = end->start + end->len; pp->text[k] == ' '; k++)
             ;
         if (!(pp->text[k] == '\n' || pp->text[k] == '\0' || pp->text[k] == ',' ||
               pp->text[k] == ';' || tok_is(pp, b, (const char *const[]){ "and", NULL })))

@@ -409,6 +409,10 @@ static void scan(struct places *pl)
             i = skip;
             continue;
         }
+        if (!(pl->tok[i].flags & CAB_T_CAP)) {
+            i++; /* a place's name starts with a capital */
+            continue;
+        }
         for (w = MAX_PLACE_WORDS; w >= 1 && !best; w--) {
             size_t b = i + w, n, cnt, k;
             char key[CAB_MAX_NAME];
