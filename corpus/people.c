@@ -179,9 +179,10 @@ static unsigned tok_class(const struct people *pp, size_t i)
     size_t n = tok_fold(pp, i, f, sizeof f);
     unsigned cls = n ? cab_name_word_class(f, n) : 0;
 
-    /* "Hans-Peter" is as much a given name as "Hans". */
+    /* "Hans-Peter" is as much a given name as "Hans", "Minister-Counselor"
+     * as much a title as "Minister". */
     if (cls == 0 && n > 0 && strchr(f, ' '))
-        cls = cab_name_word_class(f, strcspn(f, " ")) & CAB_W_GIVEN;
+        cls = cab_name_word_class(f, strcspn(f, " ")) & (CAB_W_GIVEN | CAB_W_TITLE);
     return cls;
 }
 
@@ -368,7 +369,7 @@ static int nameish(const struct people *pp, size_t i, int caps)
         if (tail && dash[1] >= 'a' && dash[1] <= 'z' && strlen(tail + 1) > 4)
             return 0;
     }
-    cls = cab_name_word_class(f, n);
+    cls = tok_class(pp, i);
     if (cls & (CAB_W_NONNAME | CAB_W_COMMON | CAB_W_TITLE))
         return 0;
     if (!(cls & CAB_W_GIVEN) && cab_gazetteer_loaded()) {
@@ -411,6 +412,21 @@ static int is_country(const struct people *pp, size_t a, size_t b)
                       sizeof key);
     g = n ? cab_gazetteer_find(key, n, &cnt) : NULL;
     return g && (g->kind == CAB_GAZ_COUNTRY || g->kind == CAB_GAZ_AREA);
+}
+
+/* Whether word i is a capital or a big city ("Holbrooke Amman"): such a
+ * word ends no name. */
+static int is_big_city(const struct people *pp, size_t i)
+{
+    char key[CAB_MAX_NAME];
+    const struct cab_gaz_place *g;
+    size_t n = tok_fold(pp, i, key, sizeof key), cnt, k;
+
+    g = n && cab_gazetteer_loaded() ? cab_gazetteer_find(key, n, &cnt) : NULL;
+    for (k = 0; g && k < cnt; k++)
+        if (g[k].kind == CAB_GAZ_CITY && g[k].population >= 500000)
+            return 1;
+    return 0;
 }
 
 /* "Galina", "E.", "Morozova" joined into "Galina E. Morozova". */
@@ -525,6 +541,8 @@ static void judge_run(struct people *pp, size_t a, size_t b)
         a++;
     if (a >= b)
         return;
+    while (b - a > 1 && !(tok_class(pp, b - 1) & CAB_W_GIVEN) && is_big_city(pp, b - 1))
+        b--;
     if (pp->tok[a].len == 1 && !titled)
         return; /* starts with an initial and nothing before it */
     for (k = a; k < b; k++)
