@@ -410,7 +410,7 @@ cab_status cab_html_results_page(FILE *out, const struct cab_html_ctx *ctx,
     message(out, ctx->message);
     if (r)
         selected(out, r);
-    if (!res) {
+    if (!res || !r) {   /* results are shown only for a request */
         if (!ctx->message)
             intro(out);
         fputs("</main></div>\n", out);
