@@ -92,9 +92,7 @@ static cab_status fail(struct cab_cgi_response *resp, cab_status st,
     int status = http_status(st);
     char msg[CAB_ERR_SIZE + 64];
 
-    if (status == 400)
-        snprintf(msg, sizeof msg, "%s", err);
-    else if (status == 404)
+    if (status == 400 || status == 404)
         snprintf(msg, sizeof msg, "%s", err);
     else {
         /* The detail (paths) is for the server's error log, not the page. */
