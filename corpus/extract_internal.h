@@ -113,7 +113,7 @@ cab_status ex_extract_refs(struct ex_doc *d);
 
 /* extract_tags.c */
 cab_status ex_extract_tags(struct ex_doc *d);
-int ex_tag_plausible(const char *tok, size_t len);
+int ex_tag_plausible(const char *s, size_t len);
 
 /* extract_subject.c */
 cab_status ex_extract_subject(struct ex_doc *d);

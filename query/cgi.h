@@ -165,7 +165,7 @@ void cab_cgi_error_page(struct cab_cgi_response *resp, int status, const struct 
 
 /* 1 if an Accept-Encoding header value accepts gzip (a "gzip" or "*"
  * coding whose q is not 0), else 0.  NULL gives 0. */
-int cab_gzip_accepted(const char *accept_encoding);
+int cab_gzip_accepted(const char *ae);
 
 /* Compress data[0..len) into 'out' with a gzip wrapper.  CAB_NOMEM,
  * CAB_TOO_LARGE past the buffer's cap, CAB_INTERNAL if zlib fails. */
