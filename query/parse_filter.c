@@ -16,6 +16,7 @@ static int show_len(const struct qparser *p, size_t off, size_t len)
 {
     size_t n = len > SHOW_MAX ? SHOW_MAX : len;
 
+    /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): a parser always has its text */
     while (n < len && n > 0 && ((unsigned char)p->text[off + n] & 0xC0) == 0x80)
         n--;
     return (int)n;
@@ -135,7 +136,7 @@ static cab_status date_filter(struct qparser *p, const struct qtok *t, xw_query 
     const char *v = p->text + t->off;
     const char *dots = NULL;
     char alo[15], ahi[15], blo[15], bhi[15];
-    size_t alen = t->len, boff = 0, blen = 0;
+    size_t alen, boff = 0, blen = 0;
     cab_status rc;
 
     for (size_t i = 0; i + 1 < t->len; i++)

@@ -19,7 +19,7 @@ cab_status qlist_push(struct qparser *p, struct qlist *l, xw_query *q)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
-        xw_query **v = cab_realloc(l->v, cap * sizeof *v);
+        xw_query **v = cab_realloc(l->v, cap * sizeof(xw_query *));
 
         if (!v) {
             xw_query_free(q);
