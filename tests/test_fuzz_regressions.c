@@ -16,28 +16,28 @@
 #include <string.h>
 
 #define LLVMFuzzerTestOneInput fuzz_detect_and_read_one
-#include "fuzz/fuzz_detect_and_read.c"
+#include "fuzz/fuzz_detect_and_read.c" // NOLINT(bugprone-suspicious-include)
 #undef LLVMFuzzerTestOneInput
 
 #define LLVMFuzzerTestOneInput fuzz_extract_one
 #define LLVMFuzzerInitialize fuzz_extract_init
-#include "fuzz/fuzz_extract.c"
+#include "fuzz/fuzz_extract.c" // NOLINT(bugprone-suspicious-include)
 #undef LLVMFuzzerTestOneInput
 #undef LLVMFuzzerInitialize
 
 #define LLVMFuzzerTestOneInput fuzz_query_one
 #define LLVMFuzzerInitialize fuzz_query_init
-#include "fuzz/fuzz_query.c"
+#include "fuzz/fuzz_query.c" // NOLINT(bugprone-suspicious-include)
 #undef LLVMFuzzerTestOneInput
 #undef LLVMFuzzerInitialize
 
 #define LLVMFuzzerTestOneInput fuzz_record_one
-#include "fuzz/fuzz_record.c"
+#include "fuzz/fuzz_record.c" // NOLINT(bugprone-suspicious-include)
 #undef LLVMFuzzerTestOneInput
 
 #define LLVMFuzzerTestOneInput fuzz_cgi_params_one
 #define LLVMFuzzerInitialize fuzz_cgi_params_init
-#include "fuzz/fuzz_cgi_params.c"
+#include "fuzz/fuzz_cgi_params.c" // NOLINT(bugprone-suspicious-include)
 #undef LLVMFuzzerTestOneInput
 #undef LLVMFuzzerInitialize
 
