@@ -6,6 +6,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$top/build}
 [ -d "$dir/tests" ] || "$top/scripts/build.sh" "$dir"
+cmake --build "$dir" -j "$(nproc)" >/dev/null   # every test program up to date
+dir=$(cd "$dir" && pwd)
 export CABLES_SRC=$top CABLES_SHARED=${CABLES_SHARED:-$top/../shared}
 logdir=$dir/valgrind
 mkdir -p "$logdir"
