@@ -27,6 +27,7 @@
 
 #include "cab_mem.h"
 #include "extract.h"
+#include "gazetteer.h"
 #include "extract_internal.h"
 
 /* Sources of the patterns; all are matched against one line at a time. */
@@ -71,6 +72,7 @@ static void pcre_free(void *p, void *data)
 cab_status cab_extract_init(char err[CAB_ERR_SIZE])
 {
     pcre2_compile_context *cctx;
+    cab_status rc;
 
     if (initialised)
         return CAB_OK;
@@ -101,6 +103,13 @@ cab_status cab_extract_init(char err[CAB_ERR_SIZE])
         (void)pcre2_jit_compile(patterns[i], PCRE2_JIT_COMPLETE);
     }
     pcre2_compile_context_free(cctx);
+    /* Loaded here, once, rather than on first use by the people and place
+     * extractors: cab_extract() runs on several threads. */
+    rc = cab_gazetteer_init(err);
+    if (rc != CAB_OK) {
+        cab_extract_shutdown();
+        return rc;
+    }
     initialised = 1;
     return CAB_OK;
 
@@ -118,6 +127,7 @@ void cab_extract_shutdown(void)
     }
     pcre2_general_context_free(gctx);
     gctx = NULL;
+    cab_gazetteer_shutdown();
     initialised = 0;
 }
 
