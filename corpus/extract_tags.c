@@ -133,6 +133,19 @@ static enum cab_tag_kind kind_of(const char *s, size_t len)
     return CAB_TAG_OTHER;
 }
 
+enum cab_tag_kind cab_tag_kind_of(const char *tag)
+{
+    char up[CAB_MAX_FIELD];
+    size_t len = strlen(tag);
+
+    /* Only person tags hold a name: "CLINTON, HILLARY", "BIDEN JOSEPH". */
+    if (strpbrk(tag, ", ") || len >= sizeof up)
+        return CAB_TAG_PERSON;
+    for (size_t i = 0; i < len; i++)
+        up[i] = (char)toupper((unsigned char)tag[i]);
+    return kind_of(up, len);
+}
+
 static cab_status add_tag(struct cable *c, const char *s, size_t len, enum cab_tag_kind kind)
 {
     struct cab_tag *nt;

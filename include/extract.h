@@ -37,6 +37,11 @@ cab_status cab_extract(struct cable *c, char err[CAB_ERR_SIZE]);
  * returns 0 on success, -1 if it is not a citation. */
 int cab_ref_normalise(const char *citation, int year2, char out[CAB_MAX_ID]);
 
+/* Kind of a tag as stored in the index ("PGOV", "KTIP", "KZ", "NATO", or
+ * a person tag's "CLINTON, HILLARY"): the classification cab_extract()
+ * gives it. */
+enum cab_tag_kind cab_tag_kind_of(const char *tag);
+
 /* Country name for a FIPS-style code ("GM" -> "Germany"), or NULL. */
 const char *cab_country_name(const char *code);
 /* FIPS-style code for a country name, case-insensitive ("germany" -> "GM"), or NULL. */

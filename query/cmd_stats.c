@@ -5,6 +5,7 @@
 
 #include "cmd_opts.h"
 #include "commands.h"
+#include "extract.h"
 #include "printer.h"
 #include "search.h"
 
@@ -79,6 +80,31 @@ static cab_status date_end(cab_searcher *s, enum cab_sort sort, int64_t *t, char
     return st;
 }
 
+/* The tag facet's values grouped by kind (subject, program, ...), the
+ * 'top' most frequent of each, as "tag kind subject (N distinct)". */
+static void print_tag_kinds(const struct cab_facet *tags, unsigned top)
+{
+    static const enum cab_tag_kind kinds[] = {
+        CAB_TAG_SUBJECT, CAB_TAG_PROGRAM, CAB_TAG_ORGANIZATION,
+        CAB_TAG_COUNTRY, CAB_TAG_PERSON,  CAB_TAG_OTHER,
+    };
+
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        size_t distinct = 0;
+        unsigned shown = 0;
+
+        for (size_t i = 0; i < tags->n_values; i++)
+            distinct += cab_tag_kind_of(tags->values[i].value) == kinds[k];
+        printf("\ntags of kind %s (%zu distinct)\n", cab_tag_kind_name(kinds[k]), distinct);
+        for (size_t i = 0; i < tags->n_values && shown < top; i++) {
+            if (cab_tag_kind_of(tags->values[i].value) != kinds[k])
+                continue;
+            printf("%10u  %s\n", (unsigned)tags->values[i].count, tags->values[i].value);
+            shown++;
+        }
+    }
+}
+
 static void print_json(uint32_t docs, int64_t oldest, int64_t newest, uint64_t size,
                        const struct cab_results *res)
 {
@@ -97,7 +123,7 @@ static void print_json(uint32_t docs, int64_t oldest, int64_t newest, uint64_t s
     cab_json_int(&j, (int64_t)size);
     cab_json_key(&j, "facets");
     cab_json_begin_object(&j);
-    for (size_t i = 0; i < res->n_facets; i++) {
+    for (size_t i = 0; i + 1 < res->n_facets; i++) {
         const struct cab_facet *f = &res->facets[i];
 
         cab_json_key(&j, f->field->name);
@@ -126,7 +152,7 @@ cab_status cmd_stats(int argc, char **argv)
 {
     struct stats_args a = { NULL, "text", CAB_DEFAULT_FACET_TOP };
     struct cab_print_opts po = { 0, "stats" };
-    struct cab_facet_req facets[16];
+    struct cab_facet_req facets[17];
     struct cab_search_req req;
     struct cab_results *res = NULL;
     cab_searcher *s = NULL;
@@ -151,6 +177,10 @@ cab_status cmd_stats(int argc, char **argv)
         facets[i].top = a.top;
         req.n_facets++;
     }
+    /* One more tag facet, with every value, for the tags-by-kind table. */
+    facets[req.n_facets].field = cab_facet_field_find("tag");
+    facets[req.n_facets].top = CAB_MAX_FACET_TOP;
+    req.n_facets++;
     req.facets = facets;
     req.exact = 1;
     err[0] = '\0';
@@ -181,7 +211,9 @@ cab_status cmd_stats(int argc, char **argv)
         printf("newest     %s\n", newest == CAB_TIME_UNKNOWN ? "-" : cab_time_iso(newest, iso2));
         printf("size       %.1f MiB (%llu bytes)\n\n", (double)size / (1024.0 * 1024.0),
                (unsigned long long)size);
-        st = cab_print_facets_text(stdout, res->facets, res->n_facets, &po);
+        st = cab_print_facets_text(stdout, res->facets, res->n_facets - 1, &po);
+        if (st == CAB_OK)
+            print_tag_kinds(&res->facets[res->n_facets - 1], a.top);
     }
     if (st == CAB_OK && fflush(stdout) != 0)
         st = CAB_IO;
