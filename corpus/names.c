@@ -28,7 +28,7 @@ static const char *const titles_words[] = {
     "lt", "ltc", "ltg", "ltgen", "madame", "maj", "majgen", "major", "manager",
     "marshal", "mayor", "member", "metropolitan", "mg", "minister", "minster",
     "miss", "mister", "mme", "monsignor", "mp", "mr", "mrs", "ms", "msgr", "mufti",
-    "mullah", "nsa", "officer", "ombudsman", "patriarch", "pm", "polchief",
+    "mullah", "nsa", "officer", "ombudsman", "patriarch", "pm", "polad", "polchief",
     "polcouns", "polmiloff", "poloff", "pope", "premier", "pres", "president",
     "presidente", "prime", "primin", "prince", "princess", "prof", "professor",
     "prosecutor", "queen", "rabbi", "radm", "rdml", "rector", "rep", "reporter",
