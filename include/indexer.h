@@ -32,7 +32,7 @@ struct cab_index_opts {
     int dry_run;         /* report what would change, change nothing */
     int compact;         /* compact into a new generation at the end */
     int progress;        /* draw a progress bar on stderr */
-    unsigned jobs;       /* parse threads (1: in the writer's thread) */
+    unsigned jobs;       /* reading threads (0 or 1: in the writer's thread) */
     unsigned shards;     /* 0: keep what the index has (1 for a new one) */
 };
 

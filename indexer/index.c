@@ -33,8 +33,9 @@
  *   values   the slots of schema.h; CAB_SLOT_HASH is the content hash
  *            (every field except the source), CAB_SLOT_SOURCE "path\noffset"
  *   data     the whole cable, corpus/record.c
- *   spelling words of four letters or more of subject and text, counted
- *            per batch (replaced cables add their words again)
+ *   spelling words of four letters or more of subject and text of the
+ *            cables written, counted per batch by the writer (replaced
+ *            cables add their words again)
  *
  * Metadata.  For each source file read to its end: key "src:" + absolute
  * path (or "src:#" + a hash of it when the path is long) holding
@@ -56,6 +57,10 @@
  * best format wins (html, then text, then csv, then telegram), then the
  * smaller path, then the smaller offset.  Standard input ("-") is always
  * read and never recorded.
+ *
+ * Sources are read, extracted and built into documents on --jobs threads
+ * (indexer/pipeline.c); this file is the one writer, taking them in input
+ * order, so the index is the same whatever the number of threads.
  *
  * Batches of about CAB_INDEX_BATCH cables are one transaction each; a source's
  * record is written in the transaction of its last document, so after a
