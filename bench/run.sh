@@ -4,9 +4,11 @@
 # Xapian) and SQLite FTS5, in one run.  Writes a Markdown report.
 #
 #   bench/run.sh [--quick] [--sizes 25000,250000] [--repeats N] [--build DIR]
-#                [--results FILE]
+#                [--results FILE] [--reuse]
 #
 # --quick: 2,000 cables, one repeat (for CI: it reports, never asserts).
+# --reuse: keep the builds of the last run in $BENCH_DIR when they are all
+# there (measure queries and nightly runs again, rewrite the report).
 # Work files go to $BENCH_DIR (default /tmp/cables-bench), never the repo.
 # The report replaces the block between the run.sh markers in FILE
 # (default bench/RESULTS.md), leaving the other sections alone.
@@ -19,6 +21,7 @@ results=$src/bench/RESULTS.md
 sizes=25000
 repeats=3
 quick=0
+reuse=0
 cmdline="bench/run.sh $*"
 
 while [ $# -gt 0 ]; do
@@ -28,6 +31,7 @@ while [ $# -gt 0 ]; do
         --repeats) repeats=$2; shift ;;
         --build) build=$2; shift ;;
         --results) results=$2; shift ;;
+        --reuse) reuse=1 ;;
         -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown option '$1'" >&2; exit 2 ;;
     esac
@@ -97,8 +101,13 @@ for n in "${size_list[@]}"; do
 
     # ---- indexing
     declare -A t m sb sa
-    for who in ours1 oursN omindex fts5; do : >"$work/$who.$n"; : >"$work/$who.$n.size"; done
-    for ((r = 1; r <= reps; r++)); do
+    built=0
+    if [ $reuse -eq 1 ] && [ -s "$work/ours1.$n" ] && [ -s "$work/oursN.$n" ] && [ -d "$work/dbN-$n" ]; then
+        built=1
+        log "reusing the builds of $n cables in $work"
+    fi
+    [ $built -eq 1 ] || for who in ours1 oursN omindex fts5; do : >"$work/$who.$n"; done
+    for ((r = 1; r <= reps && built == 0; r++)); do
         log "indexing $n cables, repeat $r/$reps (load $(load))"
         rm -rf "$work/db1-$n" "$work/dbN-$n"
         timed "$work/ours1.log" "$work/ours1.$n" "$cables" index --db "$work/db1-$n" --full --jobs 1 "$corpus/cables"
@@ -119,6 +128,7 @@ for n in "${size_list[@]}"; do
     om_before=n/a om_after=n/a
     if [ -d "$work/om-$n" ]; then
         om_before=$(mb "$(dir_bytes "$work/om-$n")")
+        rm -rf "$work/omc-$n"
         xapian-compact "$work/om-$n" "$work/omc-$n" >/dev/null 2>&1 && om_after=$(mb "$(dir_bytes "$work/omc-$n")")
     fi
     fts_before=n/a fts_after=n/a
@@ -127,7 +137,7 @@ for n in "${size_list[@]}"; do
         fts_after=$(mb "$(awk '{print $10}' "$work/fts5.log")")
     fi
     for who in ours1 oursN omindex fts5; do
-        read -r t[$who] ts <<<"$(cut -d' ' -f1 "$work/$who.$n" | med)"; m[$who]=$(cut -d' ' -f2 "$work/$who.$n" | med | cut -d' ' -f1)
+        read -r "t[$who]" ts <<<"$(cut -d' ' -f1 "$work/$who.$n" | med)"; m[$who]=$(cut -d' ' -f2 "$work/$who.$n" | med | cut -d' ' -f1)
         sb[$who]=$ts
     done
     out "### Indexing $n cables ($(mb "$bytes") MB of HTML)"
@@ -231,16 +241,20 @@ out ""
 out "### Search page"
 out ""
 if [ -f "$src/bench/cgi_load.sh" ]; then
-    log "search page load (load $(load))"
-    if BUILD_DIR=$build CABLES_DB=$work/dbN-$n bash "$src/bench/cgi_load.sh" "$build" "$work/dbN-$n" >"$work/cgi.txt" 2>&1; then
-        out '```'
-        cat "$work/cgi.txt" >>"$report"
-        out '```'
+    # its own corpus and index, rebuilt under the load; it prints Markdown
+    secs=30; [ $quick -eq 1 ] && secs=5
+    log "search page load, $secs s (load $(load))"
+    if bash "$src/bench/cgi_load.sh" "$build" "$secs" >"$work/cgi.txt" 2>"$work/cgi.err"; then
+        out "\`bench/cgi_load.sh $build $secs\`:"
+        out ""
+        sed 's/^#/###/' "$work/cgi.txt" >>"$report"
     else
-        out "bench/cgi_load.sh failed (exit $?); its output:"
+        rc=$?
+        out "bench/cgi_load.sh failed (exit $rc); its last messages:"
         out '```'
-        tail -20 "$work/cgi.txt" >>"$report"
+        tail -20 "$work/cgi.txt" "$work/cgi.err" >>"$report"
         out '```'
+        : >"$work/cgi.txt"
     fi
 else
     out "not measured: bench/cgi_load.sh does not exist yet"
@@ -262,7 +276,14 @@ out "| top-10 + 4 facets median faster than FTS5 top-10 | $f4_med ms vs $fts_med
 out "| top-10 + 4 facets p99 < 50 ms | $f4_p99 ms | $(yes_no "$f4_p99+0 < 50") |"
 out "| nightly, 1% changed < 3% of full build | $(awk -v a="$night1" -v b="$ours_s" 'BEGIN {printf "%.1f%%", 100*a/b}') | $(yes_no "$night1 < 0.03*$ours_s") |"
 out "| nightly, no change < 2 s | $night0 s | $(yes_no "$night0 < 2") |"
-out "| search page ≥ 300 req/s, p99 < 100 ms | see Search page | $([ -s "$work/cgi.txt" ] && echo 'see above' || echo 'not measured') |"
+cgi_row=$(grep -E '^\| [0-9]' "$work/cgi.txt" 2>/dev/null | tail -1 || true)
+if [ -n "$cgi_row" ]; then
+    rps=$(awk -F'|' '{gsub(/[ ]/, "", $3); print $3}' <<<"$cgi_row")
+    cgi_p99=$(awk -F'|' '{gsub(/[ ms]/, "", $7); print $7}' <<<"$cgi_row")
+    out "| search page ≥ 300 req/s, p99 < 100 ms | $rps req/s, p99 $cgi_p99 ms (cgi_load.sh's own index, rebuilt under the load) | $(yes_no "$rps+0 >= 300 && $cgi_p99+0 < 100") |"
+else
+    out "| search page ≥ 300 req/s, p99 < 100 ms | not measured | n/a |"
+fi
 out ""
 out "Load average at end: $(load)."
 log "load after: $(load)"
