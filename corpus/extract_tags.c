@@ -126,7 +126,7 @@ static enum cab_tag_kind kind_of(const char *s, size_t len)
         return CAB_TAG_ORGANIZATION;
     if (len == 2)
         return CAB_TAG_OTHER;
-    if (s[0] == 'K' && len == 4 && all_letters(s, len))
+    if (len == 4 && s[0] == 'K' && all_letters(s, len))
         return CAB_TAG_PROGRAM;
     if (is_known(s, len) || shaped(s, len))
         return CAB_TAG_SUBJECT;
