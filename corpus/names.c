@@ -317,17 +317,29 @@ static const struct word_list lists[] = {
     LIST(commonplace_words, CAB_W_COMMONPLACE),
 };
 
+/* strcmp() of the list word 'm' and w[0..len): inline, since most words
+ * differ at their first byte and a call costs more than the comparison. */
+static int cmp_word(const char *m, const char *w, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char a = (unsigned char)m[i], b = (unsigned char)w[i];
+
+        if (a != b)
+            return a < b ? -1 : 1;
+    }
+    return m[len] == '\0' ? 0 : 1;
+}
+
 static int in_list(const struct word_list *l, const char *w, size_t len)
 {
     size_t lo = 0, hi = l->n;
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const char *m = l->words[mid];
-        int cmp = strncmp(m, w, len);
+        int cmp = cmp_word(l->words[mid], w, len);
 
-        if (cmp == 0)
-            cmp = m[len] == '\0' ? 0 : 1;
         if (cmp == 0)
             return 1;
         if (cmp < 0)
@@ -659,6 +671,7 @@ cab_status cab_name_tokenize(const char *s, size_t len, struct cab_tok **out, si
             flags |= CAB_T_POSS;
         }
         t[nt].flags = flags;
+        t[nt].word = 0;
         t[nt].prev = prev;
         t[nt].next = '\0';
         if (nt > 0)
@@ -678,6 +691,91 @@ cab_status cab_name_tokenize(const char *s, size_t len, struct cab_tok **out, si
     *out = t;
     *n = nt;
     return CAB_OK;
+}
+
+static uint32_t fold_hash(const char *f, size_t len)
+{
+    uint32_t h = 2166136261u;
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        h ^= (unsigned char)f[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* Index of the folded word f[0..len) in w->word, added when new; 'slots'
+ * (a power of two, at least twice the words) maps hashes to index + 1. */
+static uint32_t word_index(struct cab_words *w, uint32_t *slots, size_t nslots, size_t *pool_len,
+                           const char *f, size_t len)
+{
+    size_t s = fold_hash(f, len) & (nslots - 1);
+    struct cab_word *nw;
+
+    while (slots[s]) {
+        const struct cab_word *o = &w->word[slots[s] - 1];
+
+        if (o->len == len && memcmp(o->fold, f, len) == 0)
+            return slots[s] - 1;
+        s = (s + 1) & (nslots - 1);
+    }
+    nw = &w->word[w->nword];
+    memcpy(w->pool + *pool_len, f, len);
+    w->pool[*pool_len + len] = '\0';
+    nw->fold = w->pool + *pool_len;
+    nw->len = len;
+    nw->cls = cab_name_word_class(f, len);
+    nw->known = nw->is = 0;
+    *pool_len += len + 1;
+    slots[s] = (uint32_t)++w->nword;
+    return slots[s] - 1;
+}
+
+cab_status cab_words_build(const char *s, size_t len, struct cab_words *w)
+{
+    uint32_t *slots;
+    size_t i, nslots = 16, pool_cap = 1, pool_len = 1;
+    cab_status rc;
+
+    memset(w, 0, sizeof *w);
+    rc = cab_name_tokenize(s, len, &w->tok, &w->ntok);
+    if (rc != CAB_OK)
+        return rc;
+    /* Folding never lengthens a word. */
+    for (i = 0; i < w->ntok; i++)
+        pool_cap += w->tok[i].len + 1;
+    while (nslots < 2 * (w->ntok + 1))
+        nslots <<= 1;
+    w->pool = cab_malloc(pool_cap);
+    w->word = cab_malloc((w->ntok + 1) * sizeof *w->word);
+    slots = cab_calloc(nslots, sizeof *slots);
+    if (!w->pool || !w->word || !slots) {
+        cab_free(slots);
+        cab_words_release(w);
+        return CAB_NOMEM;
+    }
+    /* Word 0 stands for every token that folds to nothing. */
+    w->pool[0] = '\0';
+    memset(&w->word[0], 0, sizeof w->word[0]);
+    w->word[0].fold = w->pool;
+    w->nword = 1;
+    for (i = 0; i < w->ntok; i++) {
+        char f[CAB_MAX_NAME];
+        size_t n = cab_name_fold(s + w->tok[i].start, w->tok[i].len, f, sizeof f);
+
+        w->tok[i].word = n ? word_index(w, slots, nslots, &pool_len, f, n) : 0;
+    }
+    cab_free(slots);
+    return CAB_OK;
+}
+
+void cab_words_release(struct cab_words *w)
+{
+    cab_free(w->tok);
+    cab_free(w->word);
+    cab_free(w->pool);
+    memset(w, 0, sizeof *w);
 }
 
 int cab_name_text_is_caps(const char *s, size_t len)
@@ -705,20 +803,27 @@ size_t cab_name_copy(const char *s, size_t len, char *out)
     return o;
 }
 
+/* The phrase marks a line wherever it stands in it, and holds no line
+ * break, so each place it occurs blanks the line around it. */
 void cab_name_blank_boilerplate(char *text, size_t len)
 {
-    size_t i = 0;
+    static const char phrase[] = "classified web";
+    const size_t plen = sizeof phrase - 1;
+    size_t k = 0;
 
-    while (i < len) {
-        size_t e = i, k;
-        int found = 0;
+    while (k + plen <= len) {
+        size_t a = k, e = k;
 
+        /* 'C' | 0x20 is 'c': skip cheaply to the bytes that may start it. */
+        if ((text[k] | 0x20) != 'c' || strncasecmp(text + k, phrase, plen) != 0) {
+            k++;
+            continue;
+        }
+        while (a > 0 && text[a - 1] != '\n')
+            a--;
         while (e < len && text[e] != '\n')
             e++;
-        for (k = i; k + 14 <= e && !found; k++)
-            found = strncasecmp(text + k, "classified web", 14) == 0;
-        if (found)
-            memset(text + i, ' ', e - i);
-        i = e + 1;
+        memset(text + a, ' ', e - a);
+        k = e + 1;
     }
 }

@@ -4,6 +4,7 @@
 #define CAB_NAMES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cab_status.h"
 
@@ -46,6 +47,7 @@ struct cab_tok {
     size_t start, len;      /* byte span in the text */
     unsigned flags;         /* CAB_T_* */
     char prev, next;        /* nearest non-space bytes before and after ('\0' at the ends) */
+    uint32_t word;          /* index of its folded word in a struct cab_words (cab_words_build) */
 };
 
 enum {
@@ -74,6 +76,36 @@ void cab_name_blank_boilerplate(char *text, size_t len);
 /* Split s[0..len) into words.  *out (caller frees with cab_free) gets
  * *n words; CAB_NOMEM when out of memory (*out is then NULL). */
 cab_status cab_name_tokenize(const char *s, size_t len, struct cab_tok **out, size_t *n);
+
+/* A distinct word of a text in its folded form.  The finders ask the same
+ * questions of a word many times per text, so they keep the answers here:
+ * 'known' says which of their tests were worked out, 'is' the answers
+ * (the bits are each finder's own). */
+struct cab_word {
+    const char *fold;       /* cab_name_fold of the word, or "" when that gives 0 */
+    size_t len;             /* length of 'fold' */
+    unsigned cls;           /* cab_name_word_class of 'fold' */
+    unsigned known, is;     /* the finder's tests: worked out / true */
+};
+
+/* The words of a text: its tokens (as cab_name_tokenize gives them), each
+ * pointing to its distinct folded word, so that a word is folded and
+ * classified once per text. */
+struct cab_words {
+    struct cab_tok *tok;
+    size_t ntok;
+    struct cab_word *word;
+    size_t nword;
+    char *pool;             /* the folded forms */
+};
+
+/* Split s[0..len) into words and fold and classify each distinct one.
+ * 'w' is filled (and released with cab_words_release) even on failure;
+ * CAB_NOMEM when out of memory (it is then empty). */
+cab_status cab_words_build(const char *s, size_t len, struct cab_words *w);
+
+/* Free what cab_words_build allocated; an empty 'w' is fine. */
+void cab_words_release(struct cab_words *w);
 
 /* Whether a text is written in capitals only, as old telegrams are (fewer
  * than one letter in twenty is lower case). */

@@ -41,6 +41,7 @@ struct people {
     const char *text;
     const struct cab_tok *tok;
     size_t ntok;
+    struct cab_word *word;  /* the text's distinct words, with what is known of them */
     size_t body_start;      /* offset where the text follows the subject */
 };
 
@@ -166,24 +167,40 @@ static void merge_single_words(struct people *pp)
 
 /* --- Words --- */
 
-static size_t tok_fold(const struct people *pp, size_t i, char *f, size_t cap)
-{
-    const struct cab_tok *t = &pp->tok[i];
+/* Questions asked of a folded word, answered once per distinct word of
+ * the text and kept in its 'known' and 'is' bits (struct cab_word): the
+ * scans ask them of the same words again and again. */
+enum {
+    Q_PARTICLE = 1u << 0,       /* in particles[] */
+    Q_SPEECH = 1u << 1,         /* in speech_verbs[] */
+    Q_ROLE = 1u << 2,           /* in roles[] */
+    Q_LOWER_TITLE = 1u << 3,    /* in lower_titles[] */
+    Q_WEAK_TITLE = 1u << 4,     /* in weak_titles[] */
+    Q_POSITION = 1u << 5,       /* in position_words[] */
+    Q_CAPS_ENDING = 1u << 6,    /* an ending of a verb or noun: caps_word_ending() */
+    Q_FOREIGN = 1u << 7,        /* a country, part of the world or nationality */
+    Q_BIG_CITY = 1u << 8,       /* a capital or big city: is_big_city() */
+    Q_HEAD_GIVEN = 1u << 9,     /* hyphenated, with a given name first */
+    Q_HEAD_TITLE = 1u << 10,    /* hyphenated, with a title first */
+    Q_KNOWN_SURNAME = 1u << 11, /* last word of a name from the tags and lines */
+};
 
-    return cab_name_fold(pp->text + t->start, t->len, f, cap);
+typedef int (*word_test)(const struct cab_word *w);
+
+/* The answer of 'test' for w, worked out on first asking. */
+static int word_ask(struct cab_word *w, unsigned q, word_test test)
+{
+    if (!(w->known & q)) {
+        w->known |= q;
+        if (test(w))
+            w->is |= q;
+    }
+    return (w->is & q) != 0;
 }
 
-static unsigned tok_class(const struct people *pp, size_t i)
+static struct cab_word *tok_word(const struct people *pp, size_t i)
 {
-    char f[CAB_MAX_NAME];
-    size_t n = tok_fold(pp, i, f, sizeof f);
-    unsigned cls = n ? cab_name_word_class(f, n) : 0;
-
-    /* "Hans-Peter" is as much a given name as "Hans", "Minister-Counselor"
-     * as much a title as "Minister". */
-    if (cls == 0 && n > 0 && strchr(f, ' '))
-        cls = cab_name_word_class(f, strcspn(f, " ")) & (CAB_W_GIVEN | CAB_W_TITLE);
-    return cls;
+    return &pp->word[pp->tok[i].word];
 }
 
 static int word_in(const char *f, const char *const *words)
@@ -196,11 +213,40 @@ static int word_in(const char *f, const char *const *words)
     return 0;
 }
 
+/* Whether word i is one of 'words' (for short lists asked rarely). */
 static int tok_is(const struct people *pp, size_t i, const char *const *words)
 {
-    char f[CAB_MAX_NAME];
+    return i < pp->ntok && tok_word(pp, i)->len && word_in(tok_word(pp, i)->fold, words);
+}
 
-    return i < pp->ntok && tok_fold(pp, i, f, sizeof f) && word_in(f, words);
+/* Whether word i answers 'test' (for the lists asked of every word). */
+static int tok_has(const struct people *pp, size_t i, unsigned q, word_test test)
+{
+    return i < pp->ntok && word_ask(tok_word(pp, i), q, test);
+}
+
+/* "Hans-Peter" is as much a given name as "Hans", "Minister-Counselor"
+ * as much a title as "Minister". */
+static int head_given(const struct cab_word *w)
+{
+    return strchr(w->fold, ' ') &&
+           (cab_name_word_class(w->fold, strcspn(w->fold, " ")) & CAB_W_GIVEN);
+}
+
+static int head_title(const struct cab_word *w)
+{
+    return strchr(w->fold, ' ') &&
+           (cab_name_word_class(w->fold, strcspn(w->fold, " ")) & CAB_W_TITLE);
+}
+
+static unsigned tok_class(const struct people *pp, size_t i)
+{
+    struct cab_word *w = tok_word(pp, i);
+
+    if (w->cls != 0 || w->len == 0)
+        return w->cls;
+    return (word_ask(w, Q_HEAD_GIVEN, head_given) ? CAB_W_GIVEN : 0) |
+           (word_ask(w, Q_HEAD_TITLE, head_title) ? CAB_W_TITLE : 0);
 }
 
 static const char *const speech_verbs[] = {
@@ -251,6 +297,12 @@ static const char *const weak_titles[] = {
     "businessman", "businesswoman", "economist", "scholar", "historian", "researcher",
     "expert", "correspondent", "reporter", NULL,
 };
+
+static int is_particle(const struct cab_word *w) { return word_in(w->fold, particles); }
+static int is_speech_verb(const struct cab_word *w) { return word_in(w->fold, speech_verbs); }
+static int is_role(const struct cab_word *w) { return word_in(w->fold, roles); }
+static int is_lower_title(const struct cab_word *w) { return word_in(w->fold, lower_titles); }
+static int is_weak_title(const struct cab_word *w) { return word_in(w->fold, weak_titles); }
 
 /* Word endings that make an all-capitals word a verb or noun, not a name. */
 static int caps_word_ending(const char *f, size_t n)
@@ -327,26 +379,38 @@ static int nationality(const char *f, size_t n)
     return 0;
 }
 
+static int caps_ending(const struct cab_word *w)
+{
+    return caps_word_ending(w->fold, w->len);
+}
+
+/* A country, a part of the world, or a word made from a country's name. */
+static int foreign(const struct cab_word *w)
+{
+    size_t cnt;
+    const struct cab_gaz_place *g = cab_gazetteer_find(w->fold, w->len, &cnt);
+
+    if (g && (g->kind == CAB_GAZ_COUNTRY || g->kind == CAB_GAZ_AREA))
+        return 1;
+    return nationality(w->fold, w->len);
+}
+
 /* Whether a word could be part of a person's name: capitalised (in
  * mixed-case text), no digits, claimed by no word list. */
 static int nameish(const struct people *pp, size_t i, int caps)
 {
     const struct cab_tok *t = &pp->tok[i];
-    char f[CAB_MAX_NAME];
+    struct cab_word *w = tok_word(pp, i);
     const char *dash;
-    size_t n, k;
     unsigned cls;
 
     if (t->flags & (CAB_T_DIGIT | CAB_T_ABBR))
         return 0;
     if ((t->next == '/' || t->prev == '/') && (caps || (t->flags & CAB_T_ALLCAPS)))
         return 0; /* office symbols: "ISN/MTR", "EUR/NCE" */
-    n = tok_fold(pp, i, f, sizeof f);
-    if (n == 0)
+    if (w->len == 0)
         return 0;
-    for (k = 0; k < n && f[k] == 'x'; k++)
-        ;
-    if (k == n && n >= 4)
+    if (w->len >= 4 && strspn(w->fold, "x") == w->len)
         return 0; /* XXXXXXXXXXXX stands for a name withheld */
     if (!caps) {
         if (!(t->flags & CAB_T_CAP))
@@ -358,13 +422,13 @@ static int nameish(const struct people *pp, size_t i, int caps)
     } else {
         if (t->len == 1)
             return (t->flags & CAB_T_DOT) != 0;
-        if (caps_word_ending(f, n) && !(cab_name_word_class(f, n) & CAB_W_GIVEN))
+        if (word_ask(w, Q_CAPS_ENDING, caps_ending) && !(w->cls & CAB_W_GIVEN))
             return 0; /* "ALFRED" is a name, "CONFIRMED" is not */
     }
     /* "Lula-looking": a lower-case word after a hyphen is no name. */
     dash = memchr(pp->text + t->start, '-', t->len);
     if (dash) {
-        const char *tail = strrchr(f, ' ');
+        const char *tail = strrchr(w->fold, ' ');
 
         if (tail && dash[1] >= 'a' && dash[1] <= 'z' && strlen(tail + 1) > 4)
             return 0;
@@ -372,15 +436,8 @@ static int nameish(const struct people *pp, size_t i, int caps)
     cls = tok_class(pp, i);
     if (cls & (CAB_W_NONNAME | CAB_W_COMMON | CAB_W_TITLE))
         return 0;
-    if (!(cls & CAB_W_GIVEN) && cab_gazetteer_loaded()) {
-        size_t cnt;
-        const struct cab_gaz_place *g = cab_gazetteer_find(f, n, &cnt);
-
-        if (g && (g->kind == CAB_GAZ_COUNTRY || g->kind == CAB_GAZ_AREA))
-            return 0;
-        if (nationality(f, n))
-            return 0;
-    }
+    if (!(cls & CAB_W_GIVEN) && cab_gazetteer_loaded() && word_ask(w, Q_FOREIGN, foreign))
+        return 0;
     return 1;
 }
 
@@ -416,17 +473,21 @@ static int is_country(const struct people *pp, size_t a, size_t b)
 
 /* Whether word i is a capital or a big city ("Holbrooke Amman"): such a
  * word ends no name. */
-static int is_big_city(const struct people *pp, size_t i)
+static int big_city(const struct cab_word *w)
 {
-    char key[CAB_MAX_NAME];
     const struct cab_gaz_place *g;
-    size_t n = tok_fold(pp, i, key, sizeof key), cnt, k;
+    size_t cnt, k;
 
-    g = n && cab_gazetteer_loaded() ? cab_gazetteer_find(key, n, &cnt) : NULL;
+    g = w->len && cab_gazetteer_loaded() ? cab_gazetteer_find(w->fold, w->len, &cnt) : NULL;
     for (k = 0; g && k < cnt; k++)
         if (g[k].kind == CAB_GAZ_CITY && g[k].population >= 500000)
             return 1;
     return 0;
+}
+
+static int is_big_city(const struct people *pp, size_t i)
+{
+    return word_ask(tok_word(pp, i), Q_BIG_CITY, big_city);
 }
 
 /* "Galina", "E.", "Morozova" joined into "Galina E. Morozova". */
@@ -445,12 +506,12 @@ static size_t join_name(const struct people *pp, size_t a, size_t b, char *out, 
             out[o++] = ' ';
         w = cab_name_copy(pp->text + t->start, t->len, out + o);
         if ((t->flags & CAB_T_ALLCAPS) || (t->len == 1 && (t->flags & CAB_T_CAP))) {
-            char f[CAB_MAX_NAME];
+            struct cab_word *fw = tok_word(pp, i);
 
             out[o + w] = '\0';
             cab_name_titlecase(out + o);
-            if (i > a && i + 1 < b && tok_fold(pp, i, f, sizeof f) == w && word_in(f, particles))
-                memcpy(out + o, f, w);
+            if (i > a && i + 1 < b && fw->len == w && word_ask(fw, Q_PARTICLE, is_particle))
+                memcpy(out + o, fw->fold, w);
         }
         o += w;
         if (t->len == 1 && (t->flags & CAB_T_CAP))
@@ -466,12 +527,12 @@ static void add_span(struct people *pp, size_t a, size_t b, enum cab_person_role
     size_t i, words = 0;
 
     /* A name neither starts nor ends on an initial or a particle. */
-    while (b > a && (pp->tok[b - 1].len == 1 || tok_is(pp, b - 1, particles)))
+    while (b > a && (pp->tok[b - 1].len == 1 || tok_has(pp, b - 1, Q_PARTICLE, is_particle)))
         b--;
-    while (a < b && tok_is(pp, a, particles) && !(pp->tok[a].flags & CAB_T_CAP))
+    while (a < b && tok_has(pp, a, Q_PARTICLE, is_particle) && !(pp->tok[a].flags & CAB_T_CAP))
         a++;
     for (i = a; i < b; i++)
-        if (!tok_is(pp, i, particles))
+        if (!tok_has(pp, i, Q_PARTICLE, is_particle))
             words++;
     if (b <= a || words > MAX_NAME_WORDS)
         return;
@@ -485,24 +546,23 @@ static void add_span(struct people *pp, size_t a, size_t b, enum cab_person_role
 static int title_at(const struct people *pp, size_t i, int caps)
 {
     const struct cab_tok *t = &pp->tok[i];
-    char f[CAB_MAX_NAME];
-    size_t n = tok_fold(pp, i, f, sizeof f);
+    struct cab_word *w = tok_word(pp, i);
 
-    if (n == 1 && t->prev == '/' && i > 0 && pp->tok[i - 1].len == 1 &&
-        (f[0] == 's' || f[0] == 'a'))
+    if (w->len == 1 && t->prev == '/' && i > 0 && pp->tok[i - 1].len == 1 &&
+        (w->fold[0] == 's' || w->fold[0] == 'a'))
         return 1; /* "A/S Noriega", "U/S Grossman" */
-    if (n == 0 || !(cab_name_word_class(f, n) & CAB_W_TITLE))
+    if (!(w->cls & CAB_W_TITLE))
         return 0;
     /* In running text "professor Tanel Demirel" and "retired general
      * Riza Kucukoglu" carry their titles in lower case. */
     if (!caps && !(t->flags & CAB_T_CAP))
-        return word_in(f, lower_titles);
-    if (!word_in(f, weak_titles))
+        return word_ask(w, Q_LOWER_TITLE, is_lower_title);
+    if (!word_ask(w, Q_WEAK_TITLE, is_weak_title))
         return 1;
     if (!caps)
-        return strcmp(f, "fm") != 0 || (t->flags & CAB_T_ALLCAPS);
+        return strcmp(w->fold, "fm") != 0 || (t->flags & CAB_T_ALLCAPS);
     return i > 0 && !(t->flags & CAB_T_GAP) && (tok_class(pp, i - 1) & CAB_W_TITLE) &&
-           !word_in(f, (const char *const[]){ "shah", "state", "general", NULL });
+           !word_in(w->fold, (const char *const[]){ "shah", "state", "general", NULL });
 }
 
 /* Whether a name ending before word b is followed by a comma and a role
@@ -511,21 +571,20 @@ static int followed_by_evidence(const struct people *pp, size_t b)
 {
     if (b >= pp->ntok)
         return 0;
-    if (pp->tok[b - 1].next == ',' && ((tok_class(pp, b) & CAB_W_TITLE) || tok_is(pp, b, roles)))
+    if (pp->tok[b - 1].next == ',' && ((tok_class(pp, b) & CAB_W_TITLE) || tok_has(pp, b, Q_ROLE, is_role)))
         return 1;
     return !(pp->tok[b].flags & CAB_T_GAP) && !(pp->tok[b].flags & CAB_T_CAP) &&
-           tok_is(pp, b, speech_verbs);
+           tok_has(pp, b, Q_SPEECH, is_speech_verb);
 }
 
 /* A sentence's first word is capitalised anyway: it stays in a name only
  * if it looks like one. */
 static int weak_first_word(const struct people *pp, size_t i)
 {
-    char f[CAB_MAX_NAME];
-    size_t n = tok_fold(pp, i, f, sizeof f);
+    struct cab_word *w = tok_word(pp, i);
 
-    return n == 0 || caps_word_ending(f, n) || n <= 2 ||
-           (cab_name_word_class(f, n) & (CAB_W_COMMON | CAB_W_NONNAME | CAB_W_TITLE));
+    return w->len == 0 || word_ask(w, Q_CAPS_ENDING, caps_ending) || w->len <= 2 ||
+           (w->cls & (CAB_W_COMMON | CAB_W_NONNAME | CAB_W_TITLE));
 }
 
 /* Judge the capitalised words a..b of mixed-case text. */
@@ -546,7 +605,7 @@ static void judge_run(struct people *pp, size_t a, size_t b)
     if (pp->tok[a].len == 1 && !titled)
         return; /* starts with an initial and nothing before it */
     for (k = a; k < b; k++)
-        if (!tok_is(pp, k, particles))
+        if (!tok_has(pp, k, Q_PARTICLE, is_particle))
             words++;
     if (b - a == 1) {
         /* One word: a title before it, not a title or an office after it. */
@@ -572,10 +631,9 @@ static void judge_run(struct people *pp, size_t a, size_t b)
             return;
         }
     if (words <= 3) {
-        char f[CAB_MAX_NAME];
-        size_t n = tok_fold(pp, b - 1, f, sizeof f);
+        const struct cab_word *w = tok_word(pp, b - 1);
 
-        if (n && cab_name_surname_suffix(f, n))
+        if (w->len && cab_name_surname_suffix(w->fold, w->len))
             add_span(pp, a, b, CAB_ROLE_MENTIONED);
     }
 }
@@ -602,7 +660,7 @@ static void scan_mixed(struct people *pp)
                 continue;
             }
             /* "Luiz Inacio Lula da Silva": a particle between two name words. */
-            if (!(pp->tok[b].flags & CAB_T_CAP) && tok_is(pp, b, particles) &&
+            if (!(pp->tok[b].flags & CAB_T_CAP) && tok_has(pp, b, Q_PARTICLE, is_particle) &&
                 b + 1 < pp->ntok && !(pp->tok[b + 1].flags & CAB_T_GAP) && nameish(pp, b + 1, 0)) {
                 b += 2;
                 continue;
@@ -637,8 +695,8 @@ static void scan_caps(struct people *pp, int all_caps)
             continue;
         a = titled ? i + 1 : i;
         b = a;
-        while (b < pp->ntok && b - a < 3 && (nameish(pp, b, 1) || tok_is(pp, b, particles)) &&
-               (b - a < 2 || tok_is(pp, b - 1, particles) || tok_is(pp, a, particles) ||
+        while (b < pp->ntok && b - a < 3 && (nameish(pp, b, 1) || tok_has(pp, b, Q_PARTICLE, is_particle)) &&
+               (b - a < 2 || tok_has(pp, b - 1, Q_PARTICLE, is_particle) || tok_has(pp, a, Q_PARTICLE, is_particle) ||
                 (tok_class(pp, b - 1) & CAB_W_GIVEN)) &&
                (all_caps || pp->tok[b].len == 1 || (pp->tok[b].flags & CAB_T_ALLCAPS)) &&
                (b == a || !(pp->tok[b].flags & CAB_T_GAP)) &&
@@ -702,16 +760,22 @@ static void scan_known(struct people *pp)
 {
     size_t i, k, n0 = pp->n;
 
+    /* A person found here only adds to or keeps the surnames of the
+     * first n0, so each word's answer holds for the whole scan. */
     for (i = 0; i < pp->ntok; i++) {
-        char f[CAB_MAX_NAME];
-        size_t n = tok_fold(pp, i, f, sizeof f);
+        struct cab_word *w = tok_word(pp, i);
 
-        if (n < 3)
+        if (w->len < 3)
             continue;
-        for (k = 0; k < n0; k++)
-            if (strcmp(last_word(pp->p[k].folded), f) == 0)
-                break;
-        if (k < n0)
+        if (!(w->known & Q_KNOWN_SURNAME)) {
+            w->known |= Q_KNOWN_SURNAME;
+            for (k = 0; k < n0; k++)
+                if (strcmp(last_word(pp->p[k].folded), w->fold) == 0) {
+                    w->is |= Q_KNOWN_SURNAME;
+                    break;
+                }
+        }
+        if (w->is & Q_KNOWN_SURNAME)
             add_span(pp, i, i + 1, CAB_ROLE_MENTIONED);
     }
 }
@@ -782,25 +846,34 @@ static const char *const position_words[] = {
     "com", NULL,
 };
 
+static int is_position(const struct cab_word *w)
+{
+    return word_in(w->fold, position_words);
+}
+
 /* The first name in a short stretch of text such as "Ambassador Richard
  * E. Hoagland" or "CDA, A.I. RON MCMULLEN". */
 static void add_from_line(struct people *pp, const char *s, size_t len,
                           enum cab_person_role role)
 {
     struct people sub = *pp;
-    struct cab_tok *tok;
+    struct cab_words words;
+    const struct cab_tok *tok;
     size_t n, i, a = 0, b = 0;
 
-    if (cab_name_tokenize(s, len, &tok, &n) != CAB_OK)
+    if (cab_words_build(s, len, &words) != CAB_OK)
         return;
+    tok = words.tok;
+    n = words.ntok;
     sub.text = s;
     sub.tok = tok;
     sub.ntok = n;
+    sub.word = words.word;
     for (i = 0; i < n; i++) {
         int initial = tok[i].len == 1 && (tok[i].flags & CAB_T_DOT);
         int ok = !(tok[i].flags & (CAB_T_DIGIT | CAB_T_ABBR)) && (tok[i].flags & CAB_T_CAP) &&
                  tok[i].next != '/' && tok[i].prev != '/' &&
-                 (initial || (!tok_is(&sub, i, position_words) &&
+                 (initial || (!tok_has(&sub, i, Q_POSITION, is_position) &&
                               !(tok_class(&sub, i) & (CAB_W_TITLE | CAB_W_NONNAME | CAB_W_COMMON)) &&
                               tok[i].len > 1));
 
@@ -816,7 +889,7 @@ static void add_from_line(struct people *pp, const char *s, size_t len,
     if (b > a && (b - a > 1 || tok[a].len > 2) && !is_place(&sub, a, b))
         add_span(&sub, a, b, role);
     pp->n = sub.n;
-    cab_free(tok);
+    cab_words_release(&words);
 }
 
 /* "classified by" as words, not inside "declassified by". */
@@ -1029,9 +1102,9 @@ static void people_release(struct cable *c)
 cab_status cab_extract_people(struct cable *c)
 {
     struct people pp;
-    struct cab_tok *tok = NULL;
+    struct cab_words words;
     struct cab_buf text;
-    size_t i, ntok = 0;
+    size_t i;
     cab_status rc = CAB_OK;
 
     people_release(c);
@@ -1043,6 +1116,7 @@ cab_status cab_extract_people(struct cable *c)
             return rc;
     }
     memset(&pp, 0, sizeof pp);
+    memset(&words, 0, sizeof words);
     pp.p = cab_calloc(CAB_MAX_PEOPLE, sizeof *pp.p);
     if (!pp.p)
         return CAB_NOMEM;
@@ -1066,12 +1140,13 @@ cab_status cab_extract_people(struct cable *c)
         find_classifier(&pp, c->body);
         find_signer(&pp, c->body);
     }
-    rc = cab_name_tokenize(text.data, text.len, &tok, &ntok);
+    rc = cab_words_build(text.data, text.len, &words);
     if (rc != CAB_OK)
         goto out;
     pp.text = text.data;
-    pp.tok = tok;
-    pp.ntok = ntok;
+    pp.tok = words.tok;
+    pp.ntok = words.ntok;
+    pp.word = words.word;
     if (cab_name_text_is_caps(text.data, text.len)) {
         scan_caps(&pp, 1);
     } else {
@@ -1099,7 +1174,7 @@ cab_status cab_extract_people(struct cable *c)
         }
     }
 out:
-    cab_free(tok);
+    cab_words_release(&words);
     cab_free(pp.p);
     cab_buf_release(&text);
     return rc;
