@@ -49,8 +49,10 @@ struct places {
     const char *text;
     const struct cab_tok *tok;
     size_t ntok;
+    struct cab_word *word;   /* the text's distinct words, with what is known of them */
     int caps;
     const struct cable *c;
+    char (*person)[CAB_MAX_NAME]; /* folded names of the cable's people ("" when none) */
     char cable_cc[8][3];     /* ISO codes of the cable's countries */
     size_t n_cc;
     char origin[CAB_MAX_NAME]; /* folded city of the sending post */
@@ -99,29 +101,66 @@ static int word_in(const char *f, const char *const *list)
     return 0;
 }
 
-static size_t fold_tok(const struct places *pl, size_t i, char *f, size_t cap)
+/* The word lists asked of a word, answered once per distinct word of the
+ * text and kept in its 'known' and 'is' bits (struct cab_word). */
+enum {
+    Q_PREPOSITION = 1u << 0,
+    Q_CONNECTIVE = 1u << 1,
+    Q_REGION = 1u << 2,
+    Q_GEO_SUFFIX = 1u << 3,
+    Q_SETTLEMENT = 1u << 4,
+    Q_PARTICLE = 1u << 5,
+    Q_POST = 1u << 6,
+};
+
+static const char *const telegraphic_posts[] = {
+    "amembassy", "amconsul", "usmission", "usun", "usnato", "useu", "secstate", "usdel",
+    NULL,
+};
+
+static const char *const *list_of(unsigned q)
 {
-    return cab_name_fold(pl->text + pl->tok[i].start, pl->tok[i].len, f, cap);
+    switch (q) {
+    case Q_PREPOSITION: return prepositions;
+    case Q_CONNECTIVE: return connectives;
+    case Q_REGION: return region_words;
+    case Q_GEO_SUFFIX: return geo_suffixes;
+    case Q_SETTLEMENT: return settlement_words;
+    case Q_PARTICLE: return place_particles;
+    default: return telegraphic_posts;
+    }
 }
 
-static int tok_in(const struct places *pl, size_t i, const char *const *list)
+static struct cab_word *tok_word(const struct places *pl, size_t i)
 {
-    char f[CAB_MAX_NAME];
+    return &pl->word[pl->tok[i].word];
+}
 
-    return i < pl->ntok && fold_tok(pl, i, f, sizeof f) && word_in(f, list);
+/* Whether word i is in the list 'q' names. */
+static int tok_in(const struct places *pl, size_t i, unsigned q)
+{
+    struct cab_word *w;
+
+    if (i >= pl->ntok)
+        return 0;
+    w = tok_word(pl, i);
+    if (!(w->known & q)) {
+        w->known |= q;
+        if (w->len && word_in(w->fold, list_of(q)))
+            w->is |= q;
+    }
+    return (w->is & q) != 0;
 }
 
 /* Words of people's names are not places ("Washington" in "George Washington"). */
 static int person_word(const struct places *pl, const char *key)
 {
-    size_t i;
+    size_t i, kl = strlen(key);
 
     for (i = 0; i < pl->c->n_people; i++) {
-        char f[CAB_MAX_NAME];
-        const char *name = pl->c->people[i].name, *w;
-        size_t n = cab_name_fold(name, strlen(name), f, sizeof f), kl = strlen(key);
+        const char *f = pl->person[i], *w;
 
-        for (w = f; n && (w = strstr(w, key)) != NULL; w++)
+        for (w = f; *f && (w = strstr(w, key)) != NULL; w++)
             if ((w == f || w[-1] == ' ') && (w[kl] == '\0' || w[kl] == ' '))
                 return 1;
     }
@@ -200,7 +239,6 @@ static void display_name(const struct places *pl, size_t a, size_t b, char *out,
     for (i = a; i < b; i++) {
         const struct cab_tok *t = &pl->tok[i];
         int allcaps = (t->flags & CAB_T_ALLCAPS) != 0;
-        char f[CAB_MAX_NAME];
         size_t w;
 
         if (o + t->len + 2 >= cap)
@@ -211,8 +249,8 @@ static void display_name(const struct places *pl, size_t a, size_t b, char *out,
         out[o + w] = '\0';
         if ((allcaps || pl->caps) && !(allcaps && t->len <= 3 && b - a == 1)) {
             cab_name_titlecase(out + o);
-            if (i > a && fold_tok(pl, i, f, sizeof f) == w && word_in(f, place_particles))
-                memcpy(out + o, f, w);
+            if (i > a && tok_word(pl, i)->len == w && tok_in(pl, i, Q_PARTICLE))
+                memcpy(out + o, tok_word(pl, i)->fold, w);
         }
         o += w;
     }
@@ -238,19 +276,14 @@ static const struct cab_gaz_place *best_place(const struct places *pl,
     return &g[0];
 }
 
-static const char *const telegraphic_posts[] = {
-    "amembassy", "amconsul", "usmission", "usun", "usnato", "useu", "secstate", "usdel",
-    NULL,
-};
-
 /* Whether words a..b, found in the gazetteer as 'g', name a place here. */
 static int accept(const struct places *pl, size_t a, size_t b, const struct cab_gaz_place *g,
                   const char *key)
 {
     const struct cab_tok *t = &pl->tok[a];
-    unsigned cls = b - a == 1 ? cab_name_word_class(key, strlen(key)) : 0;
+    unsigned cls = b - a == 1 ? tok_word(pl, a)->cls : 0; /* the class of 'key' */
     int caps = pl->caps || (t->flags & CAB_T_ALLCAPS);
-    int prep = a > 0 && !(t->flags & CAB_T_GAP) && tok_in(pl, a - 1, prepositions);
+    int prep = a > 0 && !(t->flags & CAB_T_GAP) && tok_in(pl, a - 1, Q_PREPOSITION);
     int home = in_cable_country(pl, g);
     size_t i;
 
@@ -258,7 +291,7 @@ static int accept(const struct places *pl, size_t a, size_t b, const struct cab_
         return 0;
     if (b < pl->ntok && (pl->tok[b].flags & CAB_T_DIGIT) && !(pl->tok[b].flags & CAB_T_GAP))
         return 0; /* "ASTANA 1206": a telegram cited */
-    if (a > 0 && !(t->flags & CAB_T_GAP) && tok_in(pl, a - 1, telegraphic_posts))
+    if (a > 0 && !(t->flags & CAB_T_GAP) && tok_in(pl, a - 1, Q_POST))
         return 0; /* routing lines: "INFO AMEMBASSY PRETORIA" */
     if (t->prev == '"' && pl->tok[b - 1].next == '"')
         return 0; /* a name in quotes is the name of something */
@@ -268,25 +301,22 @@ static int accept(const struct places *pl, size_t a, size_t b, const struct cab_
         return 1;
     if (!caps)
         for (i = a; i < b; i++)
-            if (!(pl->tok[i].flags & CAB_T_CAP) && !tok_in(pl, i, place_particles))
+            if (!(pl->tok[i].flags & CAB_T_CAP) && !tok_in(pl, i, Q_PARTICLE))
                 return 0;
     /* "New York Times", "Tehran Times": a place starting a longer name. */
     if (b < pl->ntok && !(pl->tok[b].flags & CAB_T_GAP) && (pl->tok[b].flags & CAB_T_CAP) &&
         !(pl->tok[b].flags & CAB_T_ALLCAPS) && !(pl->tok[b - 1].flags & CAB_T_POSS) && !caps) {
-        char f[CAB_MAX_NAME];
-        size_t n = fold_tok(pl, b, f, sizeof f);
+        const struct cab_word *w = tok_word(pl, b);
 
-        if (n && !(cab_name_word_class(f, n) & (CAB_W_TITLE | CAB_W_NONNAME)) &&
-            !word_in(f, geo_suffixes))
+        if (w->len && !(w->cls & (CAB_W_TITLE | CAB_W_NONNAME)) && !tok_in(pl, b, Q_GEO_SUFFIX))
             return 0;
     }
     /* "University Candido Mendes": a city ending a longer name. */
     if (!caps && g->kind == CAB_GAZ_CITY && a > 0 && !(t->flags & (CAB_T_GAP | CAB_T_SENT)) &&
         (pl->tok[a - 1].flags & CAB_T_CAP) && !(pl->tok[a - 1].flags & CAB_T_ALLCAPS)) {
-        char f[CAB_MAX_NAME];
-        size_t n = fold_tok(pl, a - 1, f, sizeof f);
+        const struct cab_word *w = tok_word(pl, a - 1);
 
-        if (n && !(cab_name_word_class(f, n) & (CAB_W_TITLE | CAB_W_NONNAME | CAB_W_COMMON)))
+        if (w->len && !(w->cls & (CAB_W_TITLE | CAB_W_NONNAME | CAB_W_COMMON)))
             return 0;
     }
     if (g->kind == CAB_GAZ_COUNTRY || g->kind == CAB_GAZ_AREA) {
@@ -308,10 +338,9 @@ static int accept(const struct places *pl, size_t a, size_t b, const struct cab_
         return prep || home;
     }
     if (a > 0 && !(t->flags & CAB_T_GAP) && g->kind == CAB_GAZ_CITY) {
-        char f[CAB_MAX_NAME];
-        size_t n = fold_tok(pl, a - 1, f, sizeof f);
+        const struct cab_word *w = tok_word(pl, a - 1);
 
-        if (n && (cab_name_word_class(f, n) & CAB_W_TITLE) && (pl->tok[a - 1].flags & CAB_T_CAP))
+        if ((w->cls & CAB_W_TITLE) && (pl->tok[a - 1].flags & CAB_T_CAP))
             return 0; /* "President Obama" */
     }
     if (!caps && g->kind != CAB_GAZ_CITY)
@@ -324,7 +353,7 @@ static int accept(const struct places *pl, size_t a, size_t b, const struct cab_
         return b - a > 1 || home || prep || g->population >= SMALL_TOWN ||
                (!(pl->tok[b - 1].flags & CAB_T_POSS) &&
                 (nx == ',' || nx == ';' || nx == '.' || nx == ')' || nx == '\0' ||
-                 (b < pl->ntok && !(pl->tok[b].flags & CAB_T_GAP) && tok_in(pl, b, connectives))));
+                 (b < pl->ntok && !(pl->tok[b].flags & CAB_T_GAP) && tok_in(pl, b, Q_CONNECTIVE))));
     }
     if (pl->tok[a].len < 4 && b - a == 1)
         return 0;
@@ -338,19 +367,19 @@ static int accept(const struct places *pl, size_t a, size_t b, const struct cab_
 static size_t region_pattern(struct places *pl, size_t i)
 {
     size_t a, b;
-    char name[CAB_MAX_NAME], f[CAB_MAX_NAME];
+    char name[CAB_MAX_NAME];
 
-    if (!tok_in(pl, i, region_words) || i == 0 || (pl->tok[i].flags & CAB_T_GAP))
+    if (!tok_in(pl, i, Q_REGION) || i == 0 || (pl->tok[i].flags & CAB_T_GAP))
         return 0;
     if (!pl->caps && !(pl->tok[i].flags & CAB_T_CAP))
         return 0;
     a = i;
     while (a > 0 && i - a < 2 && !(pl->tok[a].flags & CAB_T_GAP)) {
-        size_t n = fold_tok(pl, a - 1, f, sizeof f);
+        const struct cab_word *w = tok_word(pl, a - 1);
         const struct cab_tok *t = &pl->tok[a - 1];
 
-        if (n < 4 || (t->flags & CAB_T_DIGIT) || (!pl->caps && !(t->flags & CAB_T_CAP)) ||
-            (cab_name_word_class(f, n) & (CAB_W_COMMON | CAB_W_NONNAME | CAB_W_TITLE)))
+        if (w->len < 4 || (t->flags & CAB_T_DIGIT) || (!pl->caps && !(t->flags & CAB_T_CAP)) ||
+            (w->cls & (CAB_W_COMMON | CAB_W_NONNAME | CAB_W_TITLE)))
             break;
         a--;
     }
@@ -369,15 +398,16 @@ static void settlement_pattern(struct places *pl, size_t i)
     size_t a = i + 2, b, n;
     const struct cab_gaz_place *g;
 
-    if (pl->caps || a >= pl->ntok || !tok_in(pl, i, settlement_words) ||
-        (pl->tok[i].flags & CAB_T_CAP) || !tok_in(pl, i + 1, (const char *const[]){ "of", NULL }))
+    if (pl->caps || a >= pl->ntok || !tok_in(pl, i, Q_SETTLEMENT) ||
+        (pl->tok[i].flags & CAB_T_CAP) || strcmp(tok_word(pl, i + 1)->fold, "of") != 0)
         return;
     b = a;
     while (b < pl->ntok && b - a < 3 && (pl->tok[b].flags & CAB_T_CAP) &&
            !(pl->tok[b].flags & (CAB_T_ALLCAPS | CAB_T_DIGIT)) &&
            (b == a || !(pl->tok[b].flags & CAB_T_GAP))) {
-        n = fold_tok(pl, b, f, sizeof f);
-        if (!n || (cab_name_word_class(f, n) & (CAB_W_COMMON | CAB_W_NONNAME | CAB_W_TITLE)))
+        const struct cab_word *w = tok_word(pl, b);
+
+        if (!w->len || (w->cls & (CAB_W_COMMON | CAB_W_NONNAME | CAB_W_TITLE)))
             break;
         b++;
     }
@@ -451,7 +481,7 @@ static void scan(struct places *pl)
 
             if (best_b < pl->ntok && !(pl->tok[best_b].flags & CAB_T_GAP) &&
                 (pl->caps || (pl->tok[best_b].flags & CAB_T_CAP)) &&
-                tok_in(pl, best_b, geo_suffixes) && best->kind != CAB_GAZ_COUNTRY)
+                tok_in(pl, best_b, Q_GEO_SUFFIX) && best->kind != CAB_GAZ_COUNTRY)
                 best_b++;
             display_name(pl, i, best_b, name, sizeof name);
             add_place(pl, name, best->country, best);
@@ -530,7 +560,7 @@ static void places_release(struct cable *c)
 cab_status cab_extract_places(struct cable *c)
 {
     struct places pl;
-    struct cab_tok *tok = NULL;
+    struct cab_words words;
     struct cab_buf text;
     size_t i;
     cab_status rc;
@@ -544,10 +574,20 @@ cab_status cab_extract_places(struct cable *c)
             return rc;
     }
     memset(&pl, 0, sizeof pl);
+    memset(&words, 0, sizeof words);
     pl.c = c;
     pl.f = cab_calloc(CAB_MAX_PLACES, sizeof *pl.f);
     if (!pl.f)
         return CAB_NOMEM;
+    pl.person = cab_malloc((c->n_people ? c->n_people : 1) * sizeof *pl.person);
+    if (!pl.person) {
+        cab_free(pl.f);
+        return CAB_NOMEM;
+    }
+    for (i = 0; i < c->n_people; i++)
+        if (cab_name_fold(c->people[i].name, strlen(c->people[i].name), pl.person[i],
+                          sizeof pl.person[i]) == 0)
+            pl.person[i][0] = '\0';
     /* The subject, then the text (the body when there is no text). */
     cab_buf_init(&text, CAB_MAX_TEXT + CAB_MAX_FIELD + 2);
     rc = cab_buf_addstr(&text, c->subject ? c->subject : "");
@@ -558,11 +598,13 @@ cab_status cab_extract_places(struct cable *c)
     if (rc == CAB_OK)
         cab_name_blank_boilerplate(text.data, text.len);
     if (rc == CAB_OK)
-        rc = cab_name_tokenize(text.data, text.len, &tok, &pl.ntok);
+        rc = cab_words_build(text.data, text.len, &words);
     if (rc != CAB_OK)
         goto out;
     pl.text = text.data;
-    pl.tok = tok;
+    pl.tok = words.tok;
+    pl.ntok = words.ntok;
+    pl.word = words.word;
     pl.caps = cab_name_text_is_caps(text.data, text.len);
     cable_countries(&pl);
     origin_city(&pl);
@@ -590,7 +632,8 @@ cab_status cab_extract_places(struct cable *c)
         }
     }
 out:
-    cab_free(tok);
+    cab_words_release(&words);
+    cab_free(pl.person);
     cab_free(pl.f);
     cab_buf_release(&text);
     return rc;
