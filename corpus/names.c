@@ -1,6 +1,9 @@
 /* Word lists for recognising people and places, and the folding that makes
- * "Nazarbayev", "NAZARBAYEV" and "Nazarbáyev" one key.  The lists are
- * sorted so that lookups are a binary search. */
+ * "Nazarbayev", "NAZARBAYEV" and "Nazarbáyev" one key.  The lists are kept
+ * sorted for their readers; lookups go through one hash table of all of
+ * them, built once per process. */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -317,50 +320,79 @@ static const struct word_list lists[] = {
     LIST(commonplace_words, CAB_W_COMMONPLACE),
 };
 
-/* strcmp() of the list word 'm' and w[0..len): inline, since most words
- * differ at their first byte and a call costs more than the comparison. */
-static int cmp_word(const char *m, const char *w, size_t len)
+#define N_LIST_WORDS                                                                      \
+    (sizeof titles_words / sizeof *titles_words + sizeof given_words / sizeof *given_words + \
+     sizeof nonname_words / sizeof *nonname_words +                                        \
+     sizeof common_words / sizeof *common_words +                                          \
+     sizeof commonplace_words / sizeof *commonplace_words)
+/* Slots of the table: a power of two, at least twice the words. */
+#define WORD_SLOTS 8192u
+_Static_assert(2 * N_LIST_WORDS <= WORD_SLOTS, "WORD_SLOTS too small for the word lists");
+
+/* Every word of the lists once, with all its classes.  Written only by
+ * build_word_table() under pthread_once, read-only afterwards. */
+static struct {
+    const char *word;
+    size_t len;
+    unsigned cls;
+} word_table[N_LIST_WORDS];
+static uint16_t word_slots[WORD_SLOTS]; /* index + 1 in word_table, 0 = empty */
+static pthread_once_t word_table_once = PTHREAD_ONCE_INIT;
+
+static uint32_t fold_hash(const char *f, size_t len)
 {
+    uint32_t h = 2166136261u;
     size_t i;
 
     for (i = 0; i < len; i++) {
-        unsigned char a = (unsigned char)m[i], b = (unsigned char)w[i];
-
-        if (a != b)
-            return a < b ? -1 : 1;
+        h ^= (unsigned char)f[i];
+        h *= 16777619u;
     }
-    return m[len] == '\0' ? 0 : 1;
+    return h;
 }
 
-static int in_list(const struct word_list *l, const char *w, size_t len)
+/* The slot holding w[0..len), or the empty slot where it would go. */
+static size_t word_slot(const char *w, size_t len)
 {
-    size_t lo = 0, hi = l->n;
+    size_t s = fold_hash(w, len) & (WORD_SLOTS - 1);
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int cmp = cmp_word(l->words[mid], w, len);
+    while (word_slots[s]) {
+        size_t k = word_slots[s] - 1u;
 
-        if (cmp == 0)
-            return 1;
-        if (cmp < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+        if (word_table[k].len == len && memcmp(word_table[k].word, w, len) == 0)
+            break;
+        s = (s + 1) & (WORD_SLOTS - 1);
     }
-    return 0;
+    return s;
+}
+
+static void build_word_table(void)
+{
+    size_t i, j, n = 0;
+
+    for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        for (j = 0; j < lists[i].n; j++) {
+            const char *w = lists[i].words[j];
+            size_t s = word_slot(w, strlen(w));
+
+            if (!word_slots[s]) {
+                word_table[n].word = w;
+                word_table[n].len = strlen(w);
+                word_slots[s] = (uint16_t)++n;
+            }
+            word_table[word_slots[s] - 1u].cls |= lists[i].cls;
+        }
 }
 
 unsigned cab_name_word_class(const char *w, size_t len)
 {
-    unsigned cls = 0;
-    size_t i;
+    size_t s;
 
     if (len == 0 || len >= CAB_MAX_NAME)
         return 0;
-    for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
-        if (in_list(&lists[i], w, len))
-            cls |= lists[i].cls;
-    return cls;
+    pthread_once(&word_table_once, build_word_table);
+    s = word_slot(w, len);
+    return word_slots[s] ? word_table[word_slots[s] - 1u].cls : 0;
 }
 
 size_t cab_name_fold(const char *s, size_t len, char *out, size_t cap)
@@ -377,7 +409,10 @@ size_t cab_name_fold(const char *s, size_t len, char *out, size_t cap)
 
         if (c < 0x80) {
             i++;
-            if (c >= 'A' && c <= 'Z')
+            /* Lower-case letters and digits first: most bytes are. */
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                f = (char)c;
+            else if (c >= 'A' && c <= 'Z')
                 f = (char)(c - 'A' + 'a');
             else if (c == '-' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '_')
                 f = ' ';
@@ -583,8 +618,28 @@ cab_status cab_name_tokenize(const char *s, size_t len, struct cab_tok **out, si
         start = i;
         j = i;
         for (;;) {
-            size_t k = letter_len(u, j, len);
+            unsigned char c = u[j];
+            size_t k;
 
+            /* ASCII letters and digits, most of any text, the short way. */
+            if (c >= 'a' && c <= 'z') {
+                lower++;
+                letters++;
+                j++;
+                continue;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                upper++;
+                letters++;
+                j++;
+                continue;
+            }
+            if (c >= '0' && c <= '9') {
+                flags |= CAB_T_DIGIT;
+                j++;
+                continue;
+            }
+            k = letter_len(u, j, len);
             if (k > 0) {
                 if (is_upper_at(u, j, len))
                     upper++;
@@ -693,18 +748,6 @@ cab_status cab_name_tokenize(const char *s, size_t len, struct cab_tok **out, si
     return CAB_OK;
 }
 
-static uint32_t fold_hash(const char *f, size_t len)
-{
-    uint32_t h = 2166136261u;
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)f[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 /* Index of the folded word f[0..len) in w->word, added when new; 'slots'
  * (a power of two, at least twice the words) maps hashes to index + 1. */
 static uint32_t word_index(struct cab_words *w, uint32_t *slots, size_t nslots, size_t *pool_len,
@@ -730,6 +773,28 @@ static uint32_t word_index(struct cab_words *w, uint32_t *slots, size_t nslots, 
     *pool_len += len + 1;
     slots[s] = (uint32_t)++w->nword;
     return slots[s] - 1;
+}
+
+/* cab_name_fold(s, len, f, CAB_MAX_NAME), the short way for the words
+ * made only of ASCII letters and digits, which are most of them. */
+static size_t fold_word(const char *s, size_t len, char f[CAB_MAX_NAME])
+{
+    size_t i;
+
+    if (len >= CAB_MAX_NAME)
+        return cab_name_fold(s, len, f, CAB_MAX_NAME);
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            f[i] = c;
+        else if (c >= 'A' && c <= 'Z')
+            f[i] = (char)(c - 'A' + 'a');
+        else
+            return cab_name_fold(s, len, f, CAB_MAX_NAME);
+    }
+    f[len] = '\0';
+    return len;
 }
 
 cab_status cab_words_build(const char *s, size_t len, struct cab_words *w)
@@ -762,7 +827,7 @@ cab_status cab_words_build(const char *s, size_t len, struct cab_words *w)
     w->nword = 1;
     for (i = 0; i < w->ntok; i++) {
         char f[CAB_MAX_NAME];
-        size_t n = cab_name_fold(s + w->tok[i].start, w->tok[i].len, f, sizeof f);
+        size_t n = fold_word(s + w->tok[i].start, w->tok[i].len, f);
 
         w->tok[i].word = n ? word_index(w, slots, nslots, &pool_len, f, n) : 0;
     }

@@ -207,8 +207,9 @@ static int word_in(const char *f, const char *const *words)
 {
     size_t k;
 
+    /* The first byte rules out nearly every word without a call. */
     for (k = 0; words[k]; k++)
-        if (strcmp(f, words[k]) == 0)
+        if (f[0] == words[k][0] && strcmp(f, words[k]) == 0)
             return 1;
     return 0;
 }
@@ -1117,7 +1118,8 @@ cab_status cab_extract_people(struct cable *c)
     }
     memset(&pp, 0, sizeof pp);
     memset(&words, 0, sizeof words);
-    pp.p = cab_calloc(CAB_MAX_PEOPLE, sizeof *pp.p);
+    /* Not zeroed: an entry is written whole when a person is added. */
+    pp.p = cab_malloc(CAB_MAX_PEOPLE * sizeof *pp.p);
     if (!pp.p)
         return CAB_NOMEM;
     /* The subject, then the text (the body when there is no text). */

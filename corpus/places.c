@@ -95,8 +95,9 @@ static int word_in(const char *f, const char *const *list)
 {
     size_t k;
 
+    /* The first byte rules out nearly every word without a call. */
     for (k = 0; list[k]; k++)
-        if (strcmp(f, list[k]) == 0)
+        if (f[0] == list[k][0] && strcmp(f, list[k]) == 0)
             return 1;
     return 0;
 }
@@ -576,7 +577,8 @@ cab_status cab_extract_places(struct cable *c)
     memset(&pl, 0, sizeof pl);
     memset(&words, 0, sizeof words);
     pl.c = c;
-    pl.f = cab_calloc(CAB_MAX_PLACES, sizeof *pl.f);
+    /* Not zeroed: add_place() clears each entry it adds. */
+    pl.f = cab_malloc(CAB_MAX_PLACES * sizeof *pl.f);
     if (!pl.f)
         return CAB_NOMEM;
     pl.person = cab_malloc((c->n_people ? c->n_people : 1) * sizeof *pl.person);
