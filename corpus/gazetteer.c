@@ -52,6 +52,7 @@ struct gaz {
     size_t n;
     uint32_t *slots;    /* index+1 of a run's first entry, 0 = empty */
     uint32_t *counts;   /* run length, parallel to slots */
+    uint32_t *hashes;   /* high half of the key's hash, parallel to slots */
     size_t nslots;      /* a power of two */
     uint32_t country_off[26 * 26]; /* pool offset of each code's country name */
 };
@@ -760,7 +761,7 @@ static cab_status build_index(struct loader *l)
 {
     size_t i, nslots = 1;
     struct cab_gaz_place *places;
-    uint32_t *slots, *counts;
+    uint32_t *slots, *counts, *hashes;
 
     sort_loader = l;
     qsort(l->raw, l->n, sizeof *l->raw, raw_cmp);
@@ -770,10 +771,12 @@ static cab_status build_index(struct loader *l)
     places = cab_calloc(l->n ? l->n : 1, sizeof *places);
     slots = cab_calloc(nslots, sizeof *slots);
     counts = cab_calloc(nslots, sizeof *counts);
-    if (!places || !slots || !counts) {
+    hashes = cab_calloc(nslots, sizeof *hashes);
+    if (!places || !slots || !counts || !hashes) {
         cab_free(places);
         cab_free(slots);
         cab_free(counts);
+        cab_free(hashes);
         snprintf(l->err, CAB_ERR_SIZE, "out of memory loading the gazetteer");
         return CAB_NOMEM;
     }
@@ -782,6 +785,7 @@ static cab_status build_index(struct loader *l)
         cab_free(places);
         cab_free(slots);
         cab_free(counts);
+        cab_free(hashes);
         snprintf(l->err, CAB_ERR_SIZE, "out of memory loading the gazetteer");
         return CAB_NOMEM;
     }
@@ -801,7 +805,8 @@ static cab_status build_index(struct loader *l)
     }
     for (i = 0; i < l->n;) {
         size_t j = i + 1, len = strlen(places[i].key);
-        size_t s = (size_t)hash_key(places[i].key, len) & (nslots - 1);
+        uint64_t h = hash_key(places[i].key, len);
+        size_t s = (size_t)h & (nslots - 1);
 
         while (j < l->n && strcmp(places[j].key, places[i].key) == 0)
             j++;
@@ -809,6 +814,7 @@ static cab_status build_index(struct loader *l)
             s = (s + 1) & (nslots - 1);
         slots[s] = (uint32_t)i + 1;
         counts[s] = (uint32_t)(j - i);
+        hashes[s] = (uint32_t)(h >> 32);
         i = j;
     }
     memcpy(gaz.country_off, l->country_off, sizeof gaz.country_off);
@@ -816,6 +822,7 @@ static cab_status build_index(struct loader *l)
     gaz.n = l->n;
     gaz.slots = slots;
     gaz.counts = counts;
+    gaz.hashes = hashes;
     gaz.nslots = nslots;
     return CAB_OK;
 }
@@ -860,6 +867,7 @@ void cab_gazetteer_shutdown(void)
     cab_free(gaz.places);
     cab_free(gaz.slots);
     cab_free(gaz.counts);
+    cab_free(gaz.hashes);
     memset(&gaz, 0, sizeof gaz);
     gaz_loaded = 0;
 }
@@ -871,16 +879,20 @@ int cab_gazetteer_loaded(void)
 
 const struct cab_gaz_place *cab_gazetteer_find(const char *key, size_t len, size_t *n)
 {
+    uint64_t h;
     size_t s;
 
     *n = 0;
     if (!gaz_loaded || len == 0)
         return NULL;
-    s = (size_t)hash_key(key, len) & (gaz.nslots - 1);
+    h = hash_key(key, len);
+    s = (size_t)h & (gaz.nslots - 1);
     while (gaz.slots[s]) {
         const struct cab_gaz_place *p = &gaz.places[gaz.slots[s] - 1];
 
-        if (strncmp(p->key, key, len) == 0 && p->key[len] == '\0') {
+        /* The other half of the hash tells most keys apart without reading them. */
+        if (gaz.hashes[s] == (uint32_t)(h >> 32) && strncmp(p->key, key, len) == 0 &&
+            p->key[len] == '\0') {
             *n = gaz.counts[s];
             return p;
         }

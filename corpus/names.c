@@ -395,10 +395,14 @@ unsigned cab_name_word_class(const char *w, size_t len)
     return word_slots[s] ? word_table[word_slots[s] - 1u].cls : 0;
 }
 
-size_t cab_name_fold(const char *s, size_t len, char *out, size_t cap)
+/* cab_name_fold(), noting in lens[k] the length of the fold so far when
+ * the byte at ends[k] is reached (less a trailing space, which a fold
+ * ending there would drop).  Each ends[k] must fall between characters. */
+static size_t fold_marked(const char *s, size_t len, char *out, size_t cap, const size_t *ends,
+                          size_t nends, size_t *lens)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, o = 0;
+    size_t i = 0, o = 0, m = 0;
     int space = 1; /* drop leading spaces */
 
     if (cap == 0)
@@ -407,6 +411,8 @@ size_t cab_name_fold(const char *s, size_t len, char *out, size_t cap)
         unsigned char c = u[i];
         char f = 0;
 
+        for (; m < nends && ends[m] == i; m++)
+            lens[m] = o > 0 && out[o - 1] == ' ' ? o - 1 : o;
         if (c < 0x80) {
             i++;
             /* Lower-case letters and digits first: most bytes are. */
@@ -461,8 +467,30 @@ size_t cab_name_fold(const char *s, size_t len, char *out, size_t cap)
     }
     if (o > 0 && out[o - 1] == ' ')
         o--;
+    for (; m < nends; m++)
+        lens[m] = o;
     out[o] = '\0';
     return o;
+}
+
+size_t cab_name_fold(const char *s, size_t len, char *out, size_t cap)
+{
+    return fold_marked(s, len, out, cap, NULL, 0, NULL);
+}
+
+size_t cab_name_fold_prefixes(const char *s, size_t len, const size_t *ends, size_t nends,
+                              size_t *lens, char *out, size_t cap)
+{
+    size_t k;
+
+    /* The fold of s[0..e) is a prefix of the whole fold when the byte at
+     * e is ASCII: no character, and none of the sequences the fold looks
+     * ahead for, then straddles e. */
+    for (k = 0; k < nends; k++)
+        if (ends[k] > len || (k > 0 && ends[k] < ends[k - 1]) ||
+            (ends[k] < len && (unsigned char)s[ends[k]] >= 0x80))
+            return 0;
+    return fold_marked(s, len, out, cap, ends, nends, lens);
 }
 
 void cab_name_titlecase(char *s)
@@ -510,6 +538,11 @@ int cab_name_surname_suffix(const char *w, size_t len)
             return 1;
     }
     return 0;
+}
+
+static int is_ascii_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 /* Bytes that belong to a word: ASCII letters and digits, and non-ASCII
@@ -607,11 +640,12 @@ cab_status cab_name_tokenize(const char *s, size_t len, struct cab_tok **out, si
     *out = NULL;
     *n = 0;
     while (i < len) {
-        size_t l = letter_len(u, i, len), start, j, gap_nl = 0;
+        size_t start, j, gap_nl = 0;
         unsigned flags = 0, upper = 0, lower = 0, letters = 0;
         char prev = '\0', first = '\0';
 
-        if (l == 0) {
+        /* ASCII bytes, most of any text, are told apart the short way. */
+        if (u[i] < 0x80 ? !is_ascii_alnum(u[i]) : letter_len(u, i, len) == 0) {
             i++;
             continue;
         }
@@ -639,7 +673,7 @@ cab_status cab_name_tokenize(const char *s, size_t len, struct cab_tok **out, si
                 j++;
                 continue;
             }
-            k = letter_len(u, j, len);
+            k = c < 0x80 ? 0 : letter_len(u, j, len);
             if (k > 0) {
                 if (is_upper_at(u, j, len))
                     upper++;
@@ -854,6 +888,10 @@ int cab_name_text_is_caps(const char *s, size_t len)
             upper++;
         else if (c >= 'a' && c <= 'z')
             lower++;
+        /* Mixed case for sure even if every byte left were a capital:
+         * ordinary text is known after its first lines. */
+        if (lower * 20 >= upper + lower + (len - i - 1))
+            return 0;
     }
     return upper + lower > 0 && lower * 20 < upper + lower;
 }
@@ -870,25 +908,40 @@ size_t cab_name_copy(const char *s, size_t len, char *out)
 
 /* The phrase marks a line wherever it stands in it, and holds no line
  * break, so each place it occurs blanks the line around it. */
+static char *next_byte(char *from, char *end, char c)
+{
+    char *p = from < end ? memchr(from, c, (size_t)(end - from)) : NULL;
+
+    return p ? p : end;
+}
+
 void cab_name_blank_boilerplate(char *text, size_t len)
 {
     static const char phrase[] = "classified web";
     const size_t plen = sizeof phrase - 1;
-    size_t k = 0;
+    char *end = text + len;
+    /* The next 'c' and 'C' not yet ruled out: memchr() finds the bytes
+     * the phrase may start at far faster than a test of every byte. */
+    char *lo = next_byte(text, end, 'c'), *up = next_byte(text, end, 'C');
 
-    while (k + plen <= len) {
-        size_t a = k, e = k;
+    for (;;) {
+        char *p = lo < up ? lo : up, *a = p, *e = p;
 
-        /* 'C' | 0x20 is 'c': skip cheaply to the bytes that may start it. */
-        if ((text[k] | 0x20) != 'c' || strncasecmp(text + k, phrase, plen) != 0) {
-            k++;
+        if ((size_t)(end - p) < plen)
+            return;
+        if (strncasecmp(p, phrase, plen) != 0) {
+            if (p == lo)
+                lo = next_byte(p + 1, end, 'c');
+            else
+                up = next_byte(p + 1, end, 'C');
             continue;
         }
-        while (a > 0 && text[a - 1] != '\n')
+        while (a > text && a[-1] != '\n')
             a--;
-        while (e < len && text[e] != '\n')
+        while (e < end && *e != '\n')
             e++;
-        memset(text + a, ' ', e - a);
-        k = e + 1;
+        memset(a, ' ', (size_t)(e - a));
+        lo = next_byte(e, end, 'c');
+        up = next_byte(e, end, 'C');
     }
 }

@@ -29,6 +29,16 @@ unsigned cab_name_word_class(const char *w, size_t len);
  * returns the length, or 0 if it does not fit or nothing is left. */
 size_t cab_name_fold(const char *s, size_t len, char *out, size_t cap);
 
+/* Fold s[0..len) as cab_name_fold does, and give in lens[k] what
+ * cab_name_fold would return for s[0..ends[k]): the keys of a run of
+ * words and of each of its first words in one pass.  The fold of
+ * s[0..ends[k]) is then the first lens[k] bytes of 'out'.  'ends' are
+ * ascending, at most len, and each must be 'len' or the index of an ASCII
+ * byte.  Returns the length of the whole fold, or 0 when it does not fit,
+ * nothing is left or 'ends' break these rules (lens[] is then unset). */
+size_t cab_name_fold_prefixes(const char *s, size_t len, const size_t *ends, size_t nends,
+                              size_t *lens, char *out, size_t cap);
+
 /* Rewrite the ASCII letters of 's' in place so that each word starts with
  * a capital and goes on in lower case ("NAZARBAYEV" -> "Nazarbayev",
  * "AL-ASSAD" -> "Al-Assad").  Single letters stay capitals. */

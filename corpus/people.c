@@ -829,9 +829,12 @@ static void add_tag_person(struct people *pp, const char *value, enum cab_person
 static const char *find_caseless(const char *s, const char *end, const char *needle)
 {
     size_t n = strlen(needle);
+    int first = needle[0] | 0x20;
 
+    /* Either case of the first byte has it once 0x20 is set: a cheap test
+     * that rules out most places before the call. */
     for (; s + n <= end; s++)
-        if (strncasecmp(s, needle, n) == 0)
+        if ((*s | 0x20) == first && strncasecmp(s, needle, n) == 0)
             return s;
     return NULL;
 }

@@ -425,14 +425,32 @@ static void settlement_pattern(struct places *pl, size_t i)
               g ? g->country : pl->n_cc == 1 ? cab_gazetteer_country(pl->cable_cc[0]) : NULL, g);
 }
 
+/* The words from i on that no punctuation parts, MAX_PLACE_WORDS at most,
+ * folded in one pass: the key of words i..i+w is the first keys[w - 1]
+ * bytes of 'run'.  Returns 0 when the run cannot be folded that way (the
+ * keys are then folded one by one). */
+static size_t fold_run(const struct places *pl, size_t i, char run[CAB_MAX_NAME],
+                       size_t keys[MAX_PLACE_WORDS])
+{
+    size_t ends[MAX_PLACE_WORDS], n = 0, start = pl->tok[i].start;
+
+    do {
+        const struct cab_tok *t = &pl->tok[i + n];
+
+        ends[n++] = t->start + t->len - start;
+    } while (n < MAX_PLACE_WORDS && i + n < pl->ntok && !(pl->tok[i + n].flags & CAB_T_GAP));
+    return cab_name_fold_prefixes(pl->text + start, ends[n - 1], ends, n, keys, run,
+                                  CAB_MAX_NAME);
+}
+
 static void scan(struct places *pl)
 {
     size_t i = 0;
 
     while (i < pl->ntok) {
-        size_t w, best_b = 0, skip;
+        size_t w, best_b = 0, skip, run_len, run_keys[MAX_PLACE_WORDS];
         const struct cab_gaz_place *best = NULL;
-        char best_key[CAB_MAX_NAME];
+        char best_key[CAB_MAX_NAME], run[CAB_MAX_NAME];
 
         settlement_pattern(pl, i);
         skip = region_pattern(pl, i);
@@ -444,6 +462,7 @@ static void scan(struct places *pl)
             i++; /* a place's name starts with a capital */
             continue;
         }
+        run_len = fold_run(pl, i, run, run_keys);
         for (w = MAX_PLACE_WORDS; w >= 1 && !best; w--) {
             size_t b = i + w, n, cnt, k;
             char key[CAB_MAX_NAME];
@@ -456,9 +475,15 @@ static void scan(struct places *pl)
                     break;
             if (k < b)
                 continue;
-            n = cab_name_fold(pl->text + pl->tok[i].start,
-                              pl->tok[b - 1].start + pl->tok[b - 1].len - pl->tok[i].start,
-                              key, sizeof key);
+            if (run_len) {
+                n = run_keys[w - 1];
+                memcpy(key, run, n);
+                key[n] = '\0';
+            } else {
+                n = cab_name_fold(pl->text + pl->tok[i].start,
+                                  pl->tok[b - 1].start + pl->tok[b - 1].len - pl->tok[i].start,
+                                  key, sizeof key);
+            }
             if (!n)
                 continue;
             g = cab_gazetteer_find(key, n, &cnt);
