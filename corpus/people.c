@@ -411,7 +411,7 @@ static int nameish(const struct people *pp, size_t i, int caps)
         return 0; /* office symbols: "ISN/MTR", "EUR/NCE" */
     if (w->len == 0)
         return 0;
-    if (w->len >= 4 && strspn(w->fold, "x") == w->len)
+    if (w->len >= 4 && w->fold[0] == 'x' && strspn(w->fold, "x") == w->len)
         return 0; /* XXXXXXXXXXXX stands for a name withheld */
     if (!caps) {
         if (!(t->flags & CAB_T_CAP))
@@ -760,7 +760,17 @@ static void scan_address_lines(struct people *pp)
 static void scan_known(struct people *pp)
 {
     size_t i, k, n0 = pp->n;
+    size_t sur_len[CAB_MAX_PEOPLE];
+    char sur_first[CAB_MAX_PEOPLE];
 
+    /* Length and first byte of each surname rule out nearly every word
+     * before the surname itself is looked for. */
+    for (k = 0; k < n0; k++) {
+        const char *sur = last_word(pp->p[k].folded);
+
+        sur_len[k] = strlen(sur);
+        sur_first[k] = sur[0];
+    }
     /* A person found here only adds to or keeps the surnames of the
      * first n0, so each word's answer holds for the whole scan. */
     for (i = 0; i < pp->ntok; i++) {
@@ -771,7 +781,8 @@ static void scan_known(struct people *pp)
         if (!(w->known & Q_KNOWN_SURNAME)) {
             w->known |= Q_KNOWN_SURNAME;
             for (k = 0; k < n0; k++)
-                if (strcmp(last_word(pp->p[k].folded), w->fold) == 0) {
+                if (sur_len[k] == w->len && sur_first[k] == w->fold[0] &&
+                    strcmp(last_word(pp->p[k].folded), w->fold) == 0) {
                     w->is |= Q_KNOWN_SURNAME;
                     break;
                 }

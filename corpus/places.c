@@ -370,9 +370,9 @@ static size_t region_pattern(struct places *pl, size_t i)
     size_t a, b;
     char name[CAB_MAX_NAME];
 
-    if (!tok_in(pl, i, Q_REGION) || i == 0 || (pl->tok[i].flags & CAB_T_GAP))
+    if (i == 0 || (pl->tok[i].flags & CAB_T_GAP) || (!pl->caps && !(pl->tok[i].flags & CAB_T_CAP)))
         return 0;
-    if (!pl->caps && !(pl->tok[i].flags & CAB_T_CAP))
+    if (!tok_in(pl, i, Q_REGION))
         return 0;
     a = i;
     while (a > 0 && i - a < 2 && !(pl->tok[a].flags & CAB_T_GAP)) {
@@ -399,8 +399,8 @@ static void settlement_pattern(struct places *pl, size_t i)
     size_t a = i + 2, b, n;
     const struct cab_gaz_place *g;
 
-    if (pl->caps || a >= pl->ntok || !tok_in(pl, i, Q_SETTLEMENT) ||
-        (pl->tok[i].flags & CAB_T_CAP) || strcmp(tok_word(pl, i + 1)->fold, "of") != 0)
+    if (pl->caps || a >= pl->ntok || (pl->tok[i].flags & CAB_T_CAP) ||
+        !tok_in(pl, i, Q_SETTLEMENT) || strcmp(tok_word(pl, i + 1)->fold, "of") != 0)
         return;
     b = a;
     while (b < pl->ntok && b - a < 3 && (pl->tok[b].flags & CAB_T_CAP) &&
@@ -439,6 +439,14 @@ static size_t fold_run(const struct places *pl, size_t i, char run[CAB_MAX_NAME]
 
         ends[n++] = t->start + t->len - start;
     } while (n < MAX_PLACE_WORDS && i + n < pl->ntok && !(pl->tok[i + n].flags & CAB_T_GAP));
+    if (n == 1) {
+        /* A word alone: its fold is known already. */
+        const struct cab_word *w = tok_word(pl, i);
+
+        memcpy(run, w->fold, w->len + 1);
+        keys[0] = w->len;
+        return w->len;
+    }
     return cab_name_fold_prefixes(pl->text + start, ends[n - 1], ends, n, keys, run,
                                   CAB_MAX_NAME);
 }
