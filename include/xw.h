@@ -190,6 +190,13 @@ enum xw_sort {
     XW_SORT_VALUE_DESC,
 };
 
+/* Which hits get their document data copied (zero: every hit). */
+enum xw_data {
+    XW_DATA_ALL = 0,
+    XW_DATA_NONE,
+    XW_DATA_UNLESS_VALUE,        /* only hits with no value in 'data_slot' */
+};
+
 struct xw_search_opts {
     uint32_t offset;             /* first hit to return */
     uint32_t count;              /* hits to return (may be 0: counts only) */
@@ -199,6 +206,16 @@ struct xw_search_opts {
     const unsigned *facet_slots; /* value slots to count over all matches */
     size_t n_facet_slots;
     double bm25_k1, bm25_b;      /* 0, 0: Xapian's defaults */
+    /* Additions; zero keeps the behaviour above. */
+    uint64_t value_slots;        /* slots copied per hit: bit s for slot s (< 64); 0: all */
+    enum xw_data data;           /* which hits get their document data */
+    unsigned data_slot;          /* for XW_DATA_UNLESS_VALUE */
+    /* Per facet slot (NULL: none): 1 to count the parts of each value,
+     * split at 'facet_sep' with empty parts skipped, instead of whole
+     * values.  Over remote shards the whole values may come back anyway,
+     * so callers split what they get (splitting a part changes nothing). */
+    const unsigned char *facet_split;
+    char facet_sep;
 };
 
 /* Run 'q' on 'db'.  On CAB_DB_MODIFIED the caller reopens and retries.
@@ -218,11 +235,14 @@ uint32_t xw_results_docid(const xw_results *res, uint32_t i);
 double xw_results_weight(const xw_results *res, uint32_t i);
 /* Owned by 'res', valid until xw_results_free(). */
 const char *xw_results_data(const xw_results *res, uint32_t i, size_t *len);
+/* "" for a slot not asked for (see value_slots). */
 const char *xw_results_value(const xw_results *res, uint32_t i, unsigned slot, size_t *len);
+/* 1 if hit i carries its document data (see xw_search_opts.data). */
+int xw_results_has_data(const xw_results *res, uint32_t i);
 
 /* Facet counts of the n-th facet slot (as given in opts): the distinct
- * values of the slot among all matches, with how many matches hold each,
- * in no particular order.  Owned by 'res'. */
+ * values of the slot among all matches (or their parts, see facet_split),
+ * with how many matches hold each, in no particular order.  Owned by 'res'. */
 size_t xw_results_facet_size(const xw_results *res, size_t facet);
 const char *xw_results_facet_value(const xw_results *res, size_t facet, size_t j,
                                    size_t *len, uint32_t *count);

@@ -188,6 +188,7 @@ static cab_status run(cab_searcher *s, const xw_query *q, const char *label,
 {
     struct xw_search_opts opts;
     unsigned slots[CAB_SLOT_COUNT * 4];
+    unsigned char split[CAB_SLOT_COUNT * 4];
     struct cab_snippet_terms terms = { 0 };
     struct cab_results *res;
     xw_results *xr = NULL;
@@ -207,10 +208,15 @@ static cab_status run(cab_searcher *s, const xw_query *q, const char *label,
     /* an estimate is enough for ranked pages; facets need every match */
     opts.check_at_least = exact || req->n_facets > 0 ? UINT32_MAX
                                                      : req->offset + req->count + 100;
-    for (size_t i = 0; i < req->n_facets; i++)
+    for (size_t i = 0; i < req->n_facets; i++) {
         slots[i] = req->facets[i].field->slot;
+        split[i] = req->facets[i].field->many ? 1 : 0;
+    }
     opts.facet_slots = slots;
     opts.n_facet_slots = req->n_facets;
+    /* parts counted during the match: far fewer than the combinations */
+    opts.facet_split = split;
+    opts.facet_sep = CAB_VALUE_SEP;
 
     res = cab_calloc(1, sizeof *res);
     if (!res)

@@ -36,6 +36,7 @@ struct xw_db {
     Xapian::WritableDatabase wdb;  /* only when 'writable' */
     bool writable;
     std::vector<std::string> paths; /* as opened, for the size on disk */
+    bool remote;                   /* a stub lists a remote shard */
     char errmsg[XW_ERR_SIZE];
 };
 
@@ -57,6 +58,7 @@ struct xw_hit {
     uint32_t docid;
     double weight;
     std::string data;
+    bool have_data;
     std::vector<std::pair<unsigned, std::string>> values; /* ascending slot */
 };
 
@@ -232,6 +234,8 @@ static char *copy_out(const std::string &s)
 
 /* ------------------------------------------------------------- database */
 
+static bool path_remote(const std::string &path, int depth);
+
 static cab_status open_paths(const char *const *paths, size_t n, xw_db **out, char *err)
 {
     xw_db *db = nullptr;
@@ -250,11 +254,14 @@ static cab_status open_paths(const char *const *paths, size_t n, xw_db **out, ch
             return CAB_NOMEM;
         }
         db->writable = false;
+        db->remote = false;
         clear_msg(db->errmsg);
         for (size_t i = 0; i < n; i++) {
             current = paths[i];
             db->db.add_database(Xapian::Database(paths[i]));
             db->paths.emplace_back(paths[i]);
+            if (!db->remote && path_remote(paths[i], 0))
+                db->remote = true;
         }
         *out = db;
         return CAB_OK;
@@ -313,6 +320,7 @@ extern "C" cab_status xw_db_open_writable(const char *path, enum xw_open_mode mo
         db->wdb = Xapian::WritableDatabase(path, flags);
         db->db = db->wdb;
         db->writable = true;
+        db->remote = false;
         db->paths.emplace_back(path);
         *out = db;
         return CAB_OK;
@@ -459,6 +467,49 @@ static uint64_t path_size(const std::string &path, int depth)
     if (looks_binary(path))
         return static_cast<uint64_t>(st.st_size);
     return stub_size(path, depth);
+}
+
+/* Whether a stub file lists a remote shard, directly or through another stub. */
+static bool stub_remote(const std::string &stub, int depth)
+{
+    std::ifstream in(stub);
+    std::string line, base;
+    size_t read = 0;
+    size_t slash = stub.rfind('/');
+
+    base = slash == std::string::npos ? std::string(".") : stub.substr(0, slash);
+    while (read < XW_STUB_MAX && std::getline(in, line)) {
+        size_t sp = line.find(' ');
+        std::string type = line.substr(0, sp), where;
+
+        read += line.size() + 1;
+        if (type == "remote")
+            return true;
+        if (sp == std::string::npos || (type != "auto" && type != "glass" && type != "chert"))
+            continue;
+        where = line.substr(sp + 1);
+        if (where.empty())
+            continue;
+        if (where[0] != '/')
+            where = base + "/" + where;
+        if (path_remote(where, depth + 1))
+            return true;
+    }
+    return false;
+}
+
+static bool path_remote(const std::string &path, int depth)
+{
+    struct stat st;
+
+    if (depth > XW_STUB_DEPTH_MAX || stat(path.c_str(), &st) != 0)
+        return false;
+    if (S_ISDIR(st.st_mode)) {
+        std::string stub = path + "/XAPIANDB";
+
+        return stat(stub.c_str(), &st) == 0 && S_ISREG(st.st_mode) && stub_remote(stub, depth);
+    }
+    return S_ISREG(st.st_mode) && !looks_binary(path) && stub_remote(path, depth);
 }
 
 extern "C" cab_status xw_db_size_on_disk(xw_db *db, uint64_t *out)
@@ -1126,50 +1177,200 @@ extern "C" cab_status xw_query_terms(const xw_query *q, xw_term_fn fn, void *ctx
 
 /* ------------------------------------------------------------- search */
 
-/* Everything the page needs, copied so it outlives database changes. */
-static void copy_hits(const Xapian::MSet &mset, xw_results *res)
+/* Everything the page needs, copied so it outlives database changes:
+ * the slots asked for (reading one value does not load the others) and
+ * the data of the hits that need it. */
+static void copy_hits(const Xapian::MSet &mset, const struct xw_search_opts *opts,
+                      xw_results *res)
 {
     res->hits.reserve(mset.size());
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
         xw_hit hit;
+        bool data = opts->data == XW_DATA_ALL;
 
         hit.docid = *it;
         hit.weight = it.get_weight();
-        hit.data = doc.get_data();
-        for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
-            hit.values.emplace_back(v.get_valueno(), *v);
+        if (opts->value_slots == 0) {
+            for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
+                hit.values.emplace_back(v.get_valueno(), *v);
+        } else {
+            for (unsigned slot = 0; slot < 64; slot++) {
+                if (!(opts->value_slots & (UINT64_C(1) << slot)))
+                    continue;
+                std::string v = doc.get_value(slot);
+
+                if (!v.empty())
+                    hit.values.emplace_back(slot, std::move(v));
+            }
+        }
+        if (opts->data == XW_DATA_UNLESS_VALUE)
+            data = doc.get_value(opts->data_slot).empty();
+        if (data)
+            hit.data = doc.get_data();
+        hit.have_data = data;
         res->hits.push_back(std::move(hit));
     }
+}
+
+/* Counts one slot's values over the matches, as ValueCountMatchSpy does,
+ * but in a hash table keyed by the bytes (no std::map of strings), and
+ * with 'split' counting the parts of each value: far fewer distinct keys
+ * than the combinations a many-valued slot holds.  Local databases only:
+ * the remote protocol knows Xapian's own spies alone. */
+class FacetSpy : public Xapian::MatchSpy {
+    struct entry {
+        size_t off, len;                 /* key bytes in 'keys' */
+        uint64_t hash;
+        Xapian::doccount count;
+    };
+    Xapian::valueno slot;
+    bool split;
+    char sep;
+    std::string keys;
+    std::vector<entry> entries;
+    std::vector<uint32_t> table;         /* 0: empty, else 1 + entry index */
+
+    static uint64_t hash_of(const char *p, size_t len)
+    {
+        uint64_t h = 1469598103934665603u; /* FNV-1a */
+
+        for (size_t i = 0; i < len; i++)
+            h = (h ^ static_cast<unsigned char>(p[i])) * 1099511628211u;
+        return h ^ (h >> 29);
+    }
+
+    void grow()
+    {
+        size_t n = table.empty() ? 64 : table.size() * 2;
+
+        table.assign(n, 0);
+        for (size_t i = 0; i < entries.size(); i++) {
+            size_t j = entries[i].hash & (n - 1);
+
+            while (table[j] != 0)
+                j = (j + 1) & (n - 1);
+            table[j] = static_cast<uint32_t>(i + 1);
+        }
+    }
+
+    void add(const char *p, size_t len)
+    {
+        uint64_t h = hash_of(p, len);
+        size_t mask, j;
+
+        if ((entries.size() + 1) * 2 > table.size())
+            grow();
+        mask = table.size() - 1;
+        for (j = h & mask; table[j] != 0; j = (j + 1) & mask) {
+            entry &e = entries[table[j] - 1];
+
+            if (e.hash == h && e.len == len && memcmp(keys.data() + e.off, p, len) == 0) {
+                e.count++;
+                return;
+            }
+        }
+        entries.push_back(entry{ keys.size(), len, h, 1 });
+        keys.append(p, len);
+        table[j] = static_cast<uint32_t>(entries.size());
+    }
+
+  public:
+    FacetSpy(Xapian::valueno s, bool split_parts, char separator)
+        : slot(s), split(split_parts), sep(separator)
+    {
+    }
+
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        const std::string v = doc.get_value(slot);
+        const char *p = v.data(), *end = p + v.size();
+
+        if (v.empty())
+            return;
+        if (!split) {
+            add(p, v.size());
+            return;
+        }
+        while (p < end) {
+            const char *s = static_cast<const char *>(memchr(p, sep, static_cast<size_t>(end - p)));
+            size_t n = s ? static_cast<size_t>(s - p) : static_cast<size_t>(end - p);
+
+            if (n > 0)
+                add(p, n);
+            p += n + (s ? 1 : 0);
+        }
+    }
+
+    void copy_to(std::vector<std::pair<std::string, uint32_t>> &out) const
+    {
+        out.reserve(entries.size());
+        for (const entry &e : entries)
+            out.emplace_back(keys.substr(e.off, e.len), e.count);
+    }
+};
+
+static Xapian::MSet match(xw_db *db, const xw_query *q, const struct xw_search_opts *opts,
+                          Xapian::doccount check,
+                          const std::vector<std::unique_ptr<Xapian::MatchSpy>> &spies)
+{
+    Xapian::Enquire enq(db->db);
+
+    enq.set_query(q->q);
+    /* A bare count needs no weights. */
+    if (opts->count == 0 && check >= db->db.get_doccount())
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+    else if (opts->bm25_k1 != 0 || opts->bm25_b != 0)
+        enq.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5));
+    if (opts->sort != XW_SORT_RELEVANCE)
+        enq.set_sort_by_value_then_relevance(opts->sort_slot, opts->sort == XW_SORT_VALUE_DESC);
+    for (const auto &spy : spies)
+        enq.add_matchspy(spy.get());
+    return enq.get_mset(opts->offset, opts->count, check);
 }
 
 static void run_search(xw_db *db, const xw_query *q, const struct xw_search_opts *opts,
                        xw_results *res)
 {
-    Xapian::Enquire enq(db->db);
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    std::vector<std::unique_ptr<Xapian::MatchSpy>> spies;
     Xapian::doccount check = opts->check_at_least;
+    bool own = !db->remote;
+    Xapian::MSet mset;
 
-    enq.set_query(q->q);
-    if (opts->bm25_k1 != 0 || opts->bm25_b != 0)
-        enq.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5));
-    if (opts->sort != XW_SORT_RELEVANCE)
-        enq.set_sort_by_value_then_relevance(opts->sort_slot, opts->sort == XW_SORT_VALUE_DESC);
-    for (size_t i = 0; i < opts->n_facet_slots; i++) {
-        spies.emplace_back(new Xapian::ValueCountMatchSpy(opts->facet_slots[i]));
-        enq.add_matchspy(spies.back().get());
-    }
     if (check == UINT32_MAX)
         check = db->db.get_doccount();
+    for (;;) {
+        spies.clear();
+        for (size_t i = 0; i < opts->n_facet_slots; i++) {
+            Xapian::valueno slot = opts->facet_slots[i];
 
-    Xapian::MSet mset = enq.get_mset(opts->offset, opts->count, check);
+            if (own)
+                spies.emplace_back(new FacetSpy(slot, opts->facet_split && opts->facet_split[i],
+                                                opts->facet_sep));
+            else
+                spies.emplace_back(new Xapian::ValueCountMatchSpy(slot));
+        }
+        try {
+            mset = match(db, q, opts, check, spies);
+            break;
+        } catch (const Xapian::UnimplementedError &) {
+            /* a remote shard the stubs did not show: Xapian's own spies */
+            if (!own || spies.empty())
+                throw;
+            own = false;
+        }
+    }
 
     res->total = mset.get_matches_estimated();
     res->exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    copy_hits(mset, res);
+    copy_hits(mset, opts, res);
     res->facets.resize(spies.size());
     for (size_t i = 0; i < spies.size(); i++) {
-        const Xapian::ValueCountMatchSpy &spy = *spies[i];
+        if (own) {
+            static_cast<const FacetSpy &>(*spies[i]).copy_to(res->facets[i]);
+            continue;
+        }
+        const auto &spy = static_cast<const Xapian::ValueCountMatchSpy &>(*spies[i]);
 
         for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
             res->facets[i].emplace_back(*it, it.get_termfreq());
@@ -1251,6 +1452,11 @@ extern "C" const char *xw_results_data(const xw_results *res, uint32_t i, size_t
     if (len)
         *len = res->hits[i].data.size();
     return res->hits[i].data.c_str();
+}
+
+extern "C" int xw_results_has_data(const xw_results *res, uint32_t i)
+{
+    return i < res->hits.size() && res->hits[i].have_data ? 1 : 0;
 }
 
 extern "C" const char *xw_results_value(const xw_results *res, uint32_t i, unsigned slot,
