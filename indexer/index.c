@@ -144,6 +144,7 @@ struct run {
 
     char dbdir[PATH_MAX];
     char live[64];               /* live generation name, "" if none */
+    int switched;                /* the stub now names the new generation */
     unsigned live_shards;
     unsigned shards;
     unsigned next_gen;
@@ -366,6 +367,57 @@ static void shard_rel(char *out, size_t cap, const char *gen, unsigned shards, u
         snprintf(out, cap, "%s/shard-%u", gen, i);
 }
 
+/* fsync of one file or directory, reported as an error of the run. */
+static cab_status sync_path(struct run *r, const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int ok = fd >= 0 && fsync(fd) == 0;
+    int saved = errno;
+
+    if (fd >= 0)
+        close(fd);
+    if (!ok) {
+        set_err(r->err, "cannot sync '%s': %s", path, strerror(saved));
+        return CAB_IO;
+    }
+    return CAB_OK;
+}
+
+/* fsync of every file and directory under 'path': a new generation must
+ * be on disk before the stub names it (Xapian's compaction does not
+ * report every failed sync). */
+static cab_status sync_tree(struct run *r, const char *path)
+{
+    char sub[PATH_MAX];
+    struct dirent *e;
+    cab_status rc = CAB_OK;
+    DIR *d = opendir(path);
+
+    if (!d) {
+        set_err(r->err, "cannot read '%s': %s", path, strerror(errno));
+        return CAB_IO;
+    }
+    while (rc == CAB_OK && (e = readdir(d)) != NULL) {
+        struct stat st;
+
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if ((size_t)snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) >= sizeof sub) {
+            set_err(r->err, "path too long under '%s'", path);
+            rc = CAB_TOO_LARGE;
+        } else if (lstat(sub, &st) != 0) {
+            set_err(r->err, "cannot read '%s': %s", sub, strerror(errno));
+            rc = CAB_IO;
+        } else if (S_ISDIR(st.st_mode)) {
+            rc = sync_tree(r, sub);
+        } else if (S_ISREG(st.st_mode)) {
+            rc = sync_path(r, sub);
+        }
+    }
+    closedir(d);
+    return rc == CAB_OK ? sync_path(r, path) : rc;
+}
+
 /* Switches readers to generation 'gen' atomically. */
 static cab_status write_stub(struct run *r, const char *gen, unsigned shards)
 {
@@ -399,12 +451,10 @@ static cab_status write_stub(struct run *r, const char *gen, unsigned shards)
         unlink(tmp);
         return CAB_IO;
     }
-    fd = open(r->dbdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-    return CAB_OK;
+    r->switched = 1;
+    /* Until the directory is synced the rename may not survive a crash, so
+     * a failure here keeps the previous generation on disk too. */
+    return sync_path(r, r->dbdir);
 }
 
 /* Removes leftovers of interrupted runs and finds the next generation number. */
@@ -461,8 +511,13 @@ static cab_status open_writers(struct run *r, const char *gen, enum xw_open_mode
     for (unsigned i = 0; i < r->shards && rc == CAB_OK; i++) {
         shard_rel(rel, sizeof rel, gen, r->shards, i);
         rc = path_in(r, path, rel);
-        if (rc == CAB_OK)
-            rc = xw_db_open_writable(path, mode, &r->w[i], r->err);
+        if (rc == CAB_OK) {
+            char why[CAB_ERR_SIZE];
+
+            rc = xw_db_open_writable(path, mode, &r->w[i], why);
+            if (rc != CAB_OK)
+                set_err(r->err, "cannot open '%s' for writing: %s", path, why);
+        }
     }
     return rc;
 }
@@ -1114,9 +1169,14 @@ static cab_status compact_switch(struct run *r, const char *from, const char *to
             rc = xw_compact(&one, 1, d_path, r->err);
     }
     if (rc == CAB_OK)
+        rc = sync_tree(r, dst);
+    if (rc == CAB_OK)
         rc = write_stub(r, to, r->shards);
     if (rc != CAB_OK) {
-        remove_tree(dst);
+        /* Once the stub names it, the new generation stays: the next run
+         * removes whichever one the stub does not list. */
+        if (!r->switched)
+            remove_tree(dst);
         return rc;
     }
     r->stats->size_after = dir_size(dst);
@@ -1294,9 +1354,12 @@ static cab_status run_locked(struct run *r, char *const *sources, size_t n)
         return rc;
     }
     snprintf(gen, sizeof gen, "gen-%u", r->next_gen);
-    if (r->full)
+    if (r->full) {
         rc = compact_switch(r, build, gen);
-    else if (r->o->compact)
+        /* A failed compaction leaves the build behind: free its space now. */
+        if (rc != CAB_OK && path_in(r, path, build) == CAB_OK)
+            remove_tree(path);
+    } else if (r->o->compact)
         rc = compact_switch(r, r->live, gen);
     /* The previous generation is no longer listed: readers that hold it
      * open keep their files until they reopen. */

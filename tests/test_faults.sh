@@ -31,8 +31,6 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # Failures of injected runs are collected, so one run shows them all.
 failures=0
 bad() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-known=0
-known_issue() { echo "KNOWN ISSUE (not failing until fixed): $*"; known=$((known + 1)); }
 
 live_gen() { sed -n '1s/^glass //p' "$1/XAPIANDB"; }
 check_live() {
@@ -103,11 +101,10 @@ inject() {
     if [ $rc = 0 ]; then
         case $kind:$hit in
         fdatasync:*/gen-*|fsync:*/gen-*)
-            # Xapian's compaction does not check this sync.
-            known_issue "$what ignored by the compaction: $hit" ;;
-        fsync:*"<$T/db>"*)
-            # The sync of the database directory after the switch.
-            known_issue "$what ignored (directory sync after the switch): $hit" ;;
+            # Xapian's compaction does not check this sync, but the indexer
+            # syncs every file of the new generation again before the
+            # switch, and that sync succeeded: the data is on disk.
+            ;;
         *) bad "$what: exit 0, the error was ignored: $hit"; return ;;
         esac
     else
@@ -116,9 +113,9 @@ inject() {
         [ "$err" = EIO ] && text="Input/output error"
         case $msg in
         "cables index: "*"$text"*) ;;
-        *"Failed to create iamglass file"*)
-            # Xapian's message for this failure carries no cause.
-            known_issue "$what: message without the cause: $msg" ;;
+        "cables index: cannot open '"*"' for writing: "*"Failed to create iamglass file"*)
+            # Xapian gives no cause for this one; the message names the path.
+            ;;
         *) bad "$what: message does not name the error: $msg"; return ;;
         esac
     fi
@@ -129,6 +126,11 @@ inject() {
             { bad "$what: exit 0 but the index is not the new corpus"; return; }
         return 0
     fi
+    # A failed sync of the directory after the rename: the new generation
+    # is already named by the stub, a committed state too.
+    case $kind:$hit in
+    fsync:*"<$T/db>"*) cmp -s "$T/got.dump" "$T/want.dump" && return 0 ;;
+    esac
     if [ "$mode" = full ] || ! cmp -s "$T/got.dump" "$T/a.dump"; then
         if [ "$mode" = full ] && ! cmp -s "$T/got.dump" "$T/a.dump"; then
             bad "$what: a failed rebuild changed the index"
@@ -156,7 +158,7 @@ for mode in full incremental; do
         done <"$T/calls.$mode.$kind"
     done
 done
-echo "injected runs: $runs, failed: $failures, known issues seen: $known"
+echo "injected runs: $runs, failed: $failures"
 [ "$failures" = 0 ] || exit 1
 
 # A real small file system that fills up during a rebuild.
