@@ -22,7 +22,7 @@
 #include "cab_status.h"
 #include "search.h"
 
-/* Named limits of a request (documented in query/SEARCH-PAGE.md). */
+/* Named limits of a request (documented in README.md, "The search page"). */
 #define CAB_CGI_MAX_REQUEST   (64u << 10) /* bytes of QUERY_STRING or POST body */
 #define CAB_CGI_MAX_PARAMS    64          /* parameters in one request */
 #define CAB_CGI_MAX_FILTERS   16          /* f= parameters */

@@ -92,7 +92,7 @@ for v in "${vals[@]}"; do
 done
 facets=(--facet tag --facet country --facet year --facet origin --facet person --facet place)
 # norm SORT [nosuggest]: the JSON of a search with each run of ties sorted
-# by ID (and without the spelling suggestion: see SCALE.md).
+# by ID (and without the spelling suggestion: see README.md, "Scaling").
 norm() {
     python3 -c '
 import json, sys
@@ -132,7 +132,7 @@ for q in "${queries[@]}"; do
         # Exit 1 is a search without hits.
         [ $rc -le 1 ] || fail "search '$q' ($sort) exit $rc: $(cat "$T/a.err")"
         [ $rc = 0 ] && hits=$((hits + 1))
-        # Wildcards weigh differently over shards in Xapian 1.4 (SCALE.md): their
+        # Wildcards weigh differently over shards in Xapian 1.4 (README.md, "Scaling"): their
         # hits and facets are compared, not their scores or order.
         case $q in *'*'*) loose=noscore ;; *) loose= ;; esac
         norm "$sort" $loose <"$T/a.json" >"$T/a.norm" || fail "bad json for '$q'"
@@ -168,7 +168,7 @@ for id in "${ids[@]}" $cited; do
             [ $ra = $rb ] || fail "$cmd $id exit $rb on $db, $ra on one"
             if [ "$cmd" = similar ]; then
                 # Xapian 1.4 weighs expansion terms per shard, so the terms
-                # picked may differ (SCALE.md): the cable itself is never
+                # picked may differ (README.md, "Scaling"): the cable itself is never
                 # listed, and some cable is.
                 grep -q "$id" "$T/b.out" && fail "similar $id lists itself on $db"
                 grep -q '^ *[0-9]*\. ' "$T/b.out" || fail "similar $id found nothing on $db"
