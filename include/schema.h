@@ -67,6 +67,7 @@ enum cab_slot {
     CAB_SLOT_HASH = 11,     /* content hash, 16 hex digits */
     CAB_SLOT_SOURCE = 12,   /* "path\noffset" */
     CAB_SLOT_MARKING = 13,  /* full marking "SECRET//NOFORN" */
+    CAB_SLOT_SUMMARY = 14,  /* what a hit shows, without the record (summary.h) */
     CAB_SLOT_COUNT
 };
 

@@ -9,6 +9,7 @@
 #include "document.h"
 #include "record.h"
 #include "schema.h"
+#include "summary.h"
 #include "text.h"
 
 /* snprintf into an error buffer; the message may be cut, never overrun. */
@@ -498,6 +499,24 @@ static void add_source_value(struct build *bd, const struct cable *c)
     cab_buf_release(&v);
 }
 
+/* What a hit shows, so a result page needs no record decode.  Only memory
+ * failures fail the document: without a summary a hit reads the record. */
+static void add_summary_value(struct build *bd, const struct cable *c)
+{
+    struct cab_buf v;
+    cab_status rc;
+
+    if (bd->rc != CAB_OK)
+        return;
+    cab_buf_init(&v, CAB_MAX_SUMMARY);
+    rc = cab_summary_encode(c, &v);
+    if (rc == CAB_OK)
+        set_value(bd, CAB_SLOT_SUMMARY, v.data, v.len);
+    else if (rc == CAB_NOMEM)
+        fail(bd, rc, "cannot set the summary");
+    cab_buf_release(&v);
+}
+
 cab_status cab_doc_build(cab_doc_builder *b, const struct cable *c, xw_doc **out,
                          uint64_t *hash, char err[CAB_ERR_SIZE])
 {
@@ -522,6 +541,7 @@ cab_status cab_doc_build(cab_doc_builder *b, const struct cable *c, xw_doc **out
     add_text(&bd, c->text ? c->text : c->body, 0);
     add_fields(&bd, c);
     add_source_value(&bd, c);
+    add_summary_value(&bd, c);
 
     cab_buf_reset(&b->record);
     if (bd.rc == CAB_OK) {

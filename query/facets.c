@@ -131,13 +131,57 @@ static int by_count(const void *a, const void *b)
     return strcmp(x->value, y->value);
 }
 
+static void swap_values(struct cab_facet_value *a, struct cab_facet_value *b)
+{
+    struct cab_facet_value t = *a;
+
+    *a = *b;
+    *b = t;
+}
+
+/* Max-heap by by_count on v[0..n): the root is the last of the kept ones. */
+static void sift_down(struct cab_facet_value *v, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, big = i;
+
+        if (l < n && by_count(&v[l], &v[big]) > 0)
+            big = l;
+        if (r < n && by_count(&v[r], &v[big]) > 0)
+            big = r;
+        if (big == i)
+            return;
+        swap_values(&v[i], &v[big]);
+        i = big;
+    }
+}
+
+/* Moves the first 'k' values in by_count order to the front, sorted.  The
+ * values are distinct, so that order is total and the result is the one a
+ * full sort gives; people and places facets have thousands of values. */
+static void sort_top(struct cab_facet_value *v, size_t n, size_t k)
+{
+    if (k < n) {
+        for (size_t i = k / 2; i-- > 0;)
+            sift_down(v, k, i);
+        for (size_t i = k; i < n && k > 0; i++) {
+            if (by_count(&v[i], &v[0]) < 0) {
+                swap_values(&v[i], &v[0]);
+                sift_down(v, k, 0);
+            }
+        }
+        n = k;
+    }
+    if (n > 1)
+        qsort(v, n, sizeof *v, by_count);
+}
+
 cab_status cab_facet_finish(struct cab_facet *f)
 {
     size_t i, n = f->n_parts;
 
     /* the parts are distinct already: only the order by count is left */
-    if (n > 1)
-        qsort(f->parts, n, sizeof *f->parts, by_count);
+    sort_top(f->parts, n, f->top);
     f->distinct = n;
     for (i = f->top; i < n; i++)
         cab_free(f->parts[i].value);

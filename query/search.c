@@ -9,6 +9,7 @@
 #include "query.h"
 #include "record.h"
 #include "search.h"
+#include "summary.h"
 
 struct cab_searcher {
     xw_db *db;
@@ -114,40 +115,82 @@ static char *dup_or_empty(const char *s)
     return cab_strdup(s ? s : "");
 }
 
-static cab_status fill_hit(cab_searcher *s, const xw_results *xr, uint32_t i,
-                           const struct cab_search_req *req,
-                           const struct cab_snippet_terms *terms, struct cab_hit *h,
-                           char err[CAB_ERR_SIZE])
+/* The fields a hit shows, from its summary slot. */
+static cab_status fill_from_summary(const struct cab_summary *sm, struct cab_hit *h)
 {
-    size_t len;
-    const char *data = xw_results_data(xr, i, &len);
-    struct cable *c;
-    cab_status st;
+    const char *t = sm->tags;
 
-    h->docid = xw_results_docid(xr, i);
-    h->score = xw_results_weight(xr, i);
-    st = cab_record_decode(data, len, &c);
-    if (st != CAB_OK) {
-        snprintf(err, CAB_ERR_SIZE, "damaged record in document %u: %s", (unsigned)h->docid,
-                 cab_status_str(st));
-        return st;
+    h->created = sm->created;
+    h->id = cab_strdup(sm->id);
+    h->origin = cab_strdup(sm->origin);
+    h->classification = cab_strdup(sm->classification);
+    h->subject = cab_strdup(sm->subject);
+    if (!h->id || !h->origin || !h->classification || !h->subject)
+        return CAB_NOMEM;
+    if (sm->n_tags == 0)
+        return CAB_OK;
+    h->tags = cab_calloc(sm->n_tags, sizeof *h->tags);
+    if (!h->tags)
+        return CAB_NOMEM;
+    for (; h->n_tags < sm->n_tags; h->n_tags++, t += strlen(t) + 1) {
+        h->tags[h->n_tags] = cab_strdup(t);
+        if (!h->tags[h->n_tags])
+            return CAB_NOMEM;
     }
+    return CAB_OK;
+}
+
+/* The same fields from the decoded record. */
+static cab_status fill_from_cable(const struct cable *c, struct cab_hit *h)
+{
     h->created = c->created;
     h->id = dup_or_empty(c->id);
     h->origin = dup_or_empty(c->origin);
     h->classification = dup_or_empty(c->classification);
     h->subject = dup_or_empty(c->subject);
-    st = (!h->id || !h->origin || !h->classification || !h->subject) ? CAB_NOMEM : CAB_OK;
-    if (st == CAB_OK && c->n_tags > 0) {
-        h->tags = cab_calloc(c->n_tags, sizeof *h->tags);
-        if (!h->tags)
-            st = CAB_NOMEM;
-        for (size_t k = 0; st == CAB_OK && k < c->n_tags; k++, h->n_tags++) {
-            h->tags[k] = cab_strdup(c->tags[k].value);
-            if (!h->tags[k])
-                st = CAB_NOMEM;
+    if (!h->id || !h->origin || !h->classification || !h->subject)
+        return CAB_NOMEM;
+    if (c->n_tags == 0)
+        return CAB_OK;
+    h->tags = cab_calloc(c->n_tags, sizeof *h->tags);
+    if (!h->tags)
+        return CAB_NOMEM;
+    for (; h->n_tags < c->n_tags; h->n_tags++) {
+        h->tags[h->n_tags] = cab_strdup(c->tags[h->n_tags].value);
+        if (!h->tags[h->n_tags])
+            return CAB_NOMEM;
+    }
+    return CAB_OK;
+}
+
+/* A hit from its summary when it has one; the record (a zlib inflate of
+ * the whole cable) is decoded only for a snippet, the whole cable, or a
+ * hit indexed before summaries existed. */
+static cab_status fill_hit(cab_searcher *s, const xw_results *xr, uint32_t i,
+                           const struct cab_search_req *req,
+                           const struct cab_snippet_terms *terms, struct cab_hit *h,
+                           char err[CAB_ERR_SIZE])
+{
+    struct cab_summary sm;
+    struct cable *c = NULL;
+    size_t len;
+    const char *v = xw_results_value(xr, i, CAB_SLOT_SUMMARY, &len);
+    int summary = len > 0 && cab_summary_parse(v, len, &sm) == CAB_OK;
+    cab_status st = CAB_OK;
+
+    h->docid = xw_results_docid(xr, i);
+    h->score = xw_results_weight(xr, i);
+    if (!summary || req->snippets || req->cables) {
+        const char *data = xw_results_data(xr, i, &len);
+
+        st = xw_results_has_data(xr, i) ? cab_record_decode(data, len, &c) : CAB_INTERNAL;
+        if (st != CAB_OK) {
+            snprintf(err, CAB_ERR_SIZE, "damaged record in document %u: %s",
+                     (unsigned)h->docid, cab_status_str(st));
+            return st;
         }
     }
+    st = summary ? fill_from_summary(&sm, h) : fill_from_cable(c, h);
     if (st == CAB_OK && req->snippets) {
         const char *text = c->text && *c->text ? c->text : (c->body ? c->body : "");
 
@@ -205,6 +248,10 @@ static cab_status run(cab_searcher *s, const xw_query *q, const char *label,
                 : req->sort == CAB_SORT_OLDEST ? XW_SORT_VALUE_ASC
                                                : XW_SORT_RELEVANCE;
     opts.sort_slot = CAB_SLOT_CREATED;
+    /* a hit reads its summary; the record only when it needs the text */
+    opts.value_slots = UINT64_C(1) << CAB_SLOT_SUMMARY;
+    opts.data = req->snippets || req->cables ? XW_DATA_ALL : XW_DATA_UNLESS_VALUE;
+    opts.data_slot = CAB_SLOT_SUMMARY;
     /* an estimate is enough for ranked pages; facets need every match */
     opts.check_at_least = exact || req->n_facets > 0 ? UINT32_MAX
                                                      : req->offset + req->count + 100;

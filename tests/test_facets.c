@@ -2,6 +2,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -192,6 +194,52 @@ static void test_sort_parse(void **state)
     assert_int_equal(cab_sort_parse("", &s), -1);
 }
 
+/* The top values of many, as a full sort would order them. */
+struct ref {
+    char name[16];
+    uint32_t count;
+};
+
+static int ref_order(const void *a, const void *b)
+{
+    const struct ref *x = a, *y = b;
+
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+static void test_top_of_many_matches_full_order(void **state)
+{
+    static struct ref ref[500];
+    struct cab_facet f;
+
+    (void)state;
+    cab_facet_init(&f, field("origin"), 7);
+    for (unsigned i = 0; i < 500; i++) {
+        snprintf(ref[i].name, sizeof ref[i].name, "post %03u", (i * 7919u) % 500u);
+        ref[i].count = 1 + (i * 31u) % 9u;
+        add(&f, ref[i].name, ref[i].count);
+    }
+    qsort(ref, 500, sizeof *ref, ref_order);
+    assert_int_equal(cab_facet_finish(&f), CAB_OK);
+    assert_int_equal(f.distinct, 500);
+    assert_int_equal(f.n_values, 7);
+    for (size_t i = 0; i < f.n_values; i++) {
+        assert_string_equal(f.values[i].value, ref[i].name);
+        assert_int_equal(f.values[i].count, ref[i].count);
+    }
+    cab_facet_release(&f);
+
+    cab_facet_init(&f, field("origin"), 0);
+    add(&f, "a", 1);
+    add(&f, "b", 2);
+    assert_int_equal(cab_facet_finish(&f), CAB_OK);
+    assert_int_equal(f.distinct, 2);
+    assert_int_equal(f.n_values, 0);
+    cab_facet_release(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_add_reports_nomem),
         cmocka_unit_test(test_country_label_is_the_name),
         cmocka_unit_test(test_spec_parse),
+        cmocka_unit_test(test_top_of_many_matches_full_order),
         cmocka_unit_test(test_sort_parse),
     };
 
