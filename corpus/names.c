@@ -415,17 +415,14 @@ static size_t fold_marked(const char *s, size_t len, char *out, size_t cap, cons
             lens[m] = o > 0 && out[o - 1] == ' ' ? o - 1 : o;
         if (c < 0x80) {
             i++;
-            /* Lower-case letters and digits first: most bytes are. */
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-                f = (char)c;
-            else if (c >= 'A' && c <= 'Z')
+            if (c >= 'A' && c <= 'Z')
                 f = (char)(c - 'A' + 'a');
             else if (c == '-' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '_')
                 f = ' ';
             else if (c == '.' || c == '\'' || c == '`')
                 continue;
             else
-                f = (char)c;
+                f = (char)c; /* letters, digits and other symbols stay */
         } else if (c >= 0xC3 && c <= 0xC5 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
             unsigned cp = ((unsigned)(c & 0x1F) << 6) | (u[i + 1] & 0x3F);
 
