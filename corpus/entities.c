@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "reader_internal.h"
+#include "text.h"
 
 struct named_entity {
     const char *name;
@@ -43,43 +44,6 @@ static const struct named_entity named[] = {
     { "uacute", 0xFA }, { "uuml", 0xFC },   { "yen", 0xA5 },
 };
 
-static size_t utf8_encode(unsigned cp, char out[4])
-{
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        cp = 0xFFFD;
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* "&#65;" or "&#x41;": bytes consumed, 0 if malformed. */
 static size_t decode_numeric(const char *s, size_t n, unsigned *cp)
 {
@@ -92,7 +56,7 @@ static size_t decode_numeric(const char *s, size_t n, unsigned *cp)
         i++;
     }
     for (; i < n && i < CAB_MAX_ENTITY; i++) {
-        int d = hex ? hexval(s[i]) : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
+        int d = hex ? cab_hex_value(s[i]) : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
 
         if (d < 0)
             break;
@@ -128,7 +92,7 @@ size_t cab_entity_decode(const char *s, size_t n, char out[4], size_t *out_len)
         used = decode_numeric(s, n, &cp);
         if (!used)
             return 0;
-        *out_len = utf8_encode(cp, out);
+        *out_len = cab_utf8_encode(cp, out);
         return used;
     }
     for (i = 1; i < n && i <= CAB_MAX_ENTITY; i++) {
@@ -146,7 +110,7 @@ size_t cab_entity_decode(const char *s, size_t n, char out[4], size_t *out_len)
     e = bsearch(name, named, sizeof named / sizeof named[0], sizeof named[0], cmp_named);
     if (!e)
         return 0;
-    *out_len = utf8_encode(e->code, out);
+    *out_len = cab_utf8_encode(e->code, out);
     return i + 1;
 }
 

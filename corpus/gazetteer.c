@@ -25,6 +25,7 @@
 #include "cab_mem.h"
 #include "gazetteer.h"
 #include "names.h"
+#include "text.h"
 
 #define ISO_DIR_DEFAULT "/usr/share/iso-codes/json"
 #define MAX_ENTRIES (1u << 20)
@@ -327,17 +328,6 @@ static void json_space(struct json *j)
         j->p++;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static int json_hex4(struct json *j, unsigned *v)
 {
     int i;
@@ -346,7 +336,7 @@ static int json_hex4(struct json *j, unsigned *v)
     if (j->end - j->p < 4)
         return -1;
     for (i = 0; i < 4; i++) {
-        int h = hexval(j->p[i]);
+        int h = cab_hex_value(j->p[i]);
 
         if (h < 0)
             return -1;

@@ -118,8 +118,10 @@ static uint32_t fold(uint32_t cp)
     return cp;
 }
 
-static size_t encode(uint32_t cp, char *out)
+size_t cab_utf8_encode(uint32_t cp, char out[4])
 {
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = 0xFFFD;
     if (cp < 0x80) {
         out[0] = (char)cp;
         return 1;
@@ -151,7 +153,7 @@ size_t cab_word_fold(const char *s, size_t len, char *out, size_t cap)
         uint32_t cp;
         char tmp[4];
         size_t n = decode(u + i, len - i, &cp);
-        size_t m = encode(fold(cp), tmp);
+        size_t m = cab_utf8_encode(fold(cp), tmp);
 
         if (o + m + 1 > cap)
             return 0;
@@ -163,4 +165,15 @@ size_t cab_word_fold(const char *s, size_t len, char *out, size_t cap)
         return 0;
     out[o] = '\0';
     return o;
+}
+
+int cab_hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
 }

@@ -11,6 +11,7 @@
 #define TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,6 +28,13 @@ int cab_word_next(const char *s, size_t len, size_t *pos, size_t *start, size_t 
 /* Fold s[0..len) to lower case into 'out' (cap bytes, NUL-terminated).
  * Returns the length written, or 0 if it does not fit. */
 size_t cab_word_fold(const char *s, size_t len, char *out, size_t cap);
+
+/* UTF-8 bytes of code point 'cp' into 'out'; returns their number (1 to 4).
+ * NUL, surrogates and values past U+10FFFF are written as U+FFFD. */
+size_t cab_utf8_encode(uint32_t cp, char out[4]);
+
+/* Value of a hexadecimal digit, or -1 if 'c' is not one. */
+int cab_hex_value(char c);
 
 #ifdef __cplusplus
 }

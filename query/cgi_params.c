@@ -6,6 +6,7 @@
 
 #include "cab_mem.h"
 #include "cgi.h"
+#include "text.h"
 
 void cab_cgi_params_init(struct cab_cgi_params *p)
 {
@@ -60,17 +61,6 @@ int cab_utf8_valid(const char *s, size_t len)
     return 1;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decode s[0..len) into a new string; NULL with 'err' on a bad escape. */
 static char *decode(const char *s, size_t len, const char *what, char err[CAB_ERR_SIZE],
                     cab_status *st)
@@ -87,8 +77,8 @@ static char *decode(const char *s, size_t len, const char *what, char err[CAB_ER
         if (s[i] == '+') {
             out[o++] = ' ';
         } else if (s[i] == '%') {
-            int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
-            int lo = i + 2 < len ? hexval(s[i + 2]) : -1;
+            int hi = i + 2 < len ? cab_hex_value(s[i + 1]) : -1;
+            int lo = i + 2 < len ? cab_hex_value(s[i + 2]) : -1;
 
             if (hi < 0 || lo < 0) {
                 snprintf(err, CAB_ERR_SIZE, "bad percent-encoding in %s", what);
