@@ -695,9 +695,14 @@ cab_status cab_name_tokenize(const char *s, size_t len, struct cab_tok **out, si
         if (nt == CAB_MAX_TOKENS)
             break;
         if (nt == alloc) {
-            size_t na = alloc ? alloc * 2 : 256;
-            struct cab_tok *nt2 = cab_realloc(t, na * sizeof *t);
+            /* Words take six bytes or so with their space: start near
+             * that, so that a long text is seldom copied as it grows. */
+            size_t na = alloc ? alloc * 2 : len / 6 + 256;
+            struct cab_tok *nt2;
 
+            if (na > CAB_MAX_TOKENS)
+                na = CAB_MAX_TOKENS;
+            nt2 = cab_realloc(t, na * sizeof *t);
             if (!nt2) {
                 cab_free(t);
                 return CAB_NOMEM;
@@ -737,7 +742,7 @@ cab_status cab_name_tokenize(const char *s, size_t len, struct cab_tok **out, si
         }
         if (letters >= 2 && lower == 0 && upper >= 2)
             flags |= CAB_T_ALLCAPS;
-        if (is_upper_at(u, start, len))
+        if (u[start] < 0x80 ? u[start] >= 'A' && u[start] <= 'Z' : is_upper_at(u, start, len))
             flags |= CAB_T_CAP;
         if (j < len && u[j] == '.') {
             flags |= CAB_T_DOT;
