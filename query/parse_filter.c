@@ -259,7 +259,7 @@ cab_status qp_filter(struct qparser *p, const struct qtok *t, xw_query **out)
     /* A quoted person is one whole name, as the facet lists it, so a
      * drill-down on "Kessler" counts what the facet said; unquoted, any
      * person whose name holds the words. */
-    if (t->quoted && strcmp(f->prefix, CAB_P_PERSON) == 0)
+    if (t->quoted && f->kind == CAB_FILTER_WORDS && strcmp(f->prefix, CAB_P_PERSON) == 0)
         return term_filter(p, t, out);
     switch (f->kind) {
     case CAB_FILTER_TERM:

@@ -195,6 +195,7 @@ static void test_word_filters(void **state)
     check_desc("person:morozova", "Query(0 * XPWmorozova)", 1);
     check_desc("person:\"Galina Morozova\"", "Query(0 * XPgalina morozova)", 1);
     check_desc("person:\"Kessler\"", "Query(0 * XPkessler)", 1);
+    check_desc("date:\"2009\"", "Query(VALUE_RANGE 0 20090101000000 20091231235959)", 1);
     check_desc("subject:trafficking", "Query(0 * ZStraffick)", 1);
     check_desc("subject:\"trafficking\"", "Query(0 * Strafficking)", 1);
     check_desc("subject:\"human trafficking\"", "Query(0 * (Shuman PHRASE 2 Strafficking))", 1);
