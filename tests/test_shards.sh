@@ -41,7 +41,9 @@ for i in 0 1; do
     up=
     for try in 1 2 3 4 5; do
         port=$(free_port)
-        xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$T/two/$dir" \
+        # Its own session: on SIGTERM xapian-tcpsrv signals its whole
+        # process group, which would otherwise be ctest's.
+        setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" "$T/two/$dir" \
             >"$T/tcpsrv$i.log" 2>&1 &
         pid=$!
         for _ in 1 2 3 4 5 6 7 8 9 10; do
