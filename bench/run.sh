@@ -241,9 +241,17 @@ out ""
 out "### Search page"
 out ""
 if [ -f "$src/bench/cgi_load.sh" ]; then
-    # its own corpus and index, rebuilt under the load; it prints Markdown
+    # idle on the $n-cable index, then on its own index rebuilt under the load
     secs=30; [ $quick -eq 1 ] && secs=5
-    log "search page load, $secs s (load $(load))"
+    log "search page load, idle, $secs s (load $(load))"
+    if bash "$src/bench/cgi_load.sh" --no-reindex --db "$work/dbN-$n" "$build" "$secs" >"$work/cgi-idle.txt" 2>"$work/cgi.err"; then
+        sed 's/^#/###/' "$work/cgi-idle.txt" >>"$report"
+        out ""
+    else
+        out "bench/cgi_load.sh --no-reindex failed (exit $?): $(tail -1 "$work/cgi.err")"
+        out ""
+    fi
+    log "search page load, reindexing, $secs s (load $(load))"
     if bash "$src/bench/cgi_load.sh" "$build" "$secs" >"$work/cgi.txt" 2>"$work/cgi.err"; then
         out "\`bench/cgi_load.sh $build $secs\`:"
         out ""
