@@ -141,6 +141,45 @@ long cab_opt_number(const char *value, long max, int allow_zero)
     return v;
 }
 
+#define COLOR_MODES "auto, always, never"
+
+/* Whether 'word' is one of the names in 'list' (separated by ", "). */
+static int in_list(const char *word, const char *list)
+{
+    size_t len = strlen(word);
+
+    while (*list) {
+        size_t n = strcspn(list, ",");
+
+        if (n == len && memcmp(list, word, len) == 0)
+            return 1;
+        list += n;
+        list += strspn(list, ", ");
+    }
+    return 0;
+}
+
+cab_status cab_opt_format(const char *value, const char *allowed, const char **out,
+                          char err[CAB_ERR_SIZE])
+{
+    if (!in_list(value, allowed)) {
+        snprintf(err, CAB_ERR_SIZE, "unknown format '%s' (%s)", value, allowed);
+        return CAB_USAGE;
+    }
+    *out = value;
+    return CAB_OK;
+}
+
+cab_status cab_opt_color(const char *value, const char **out, char err[CAB_ERR_SIZE])
+{
+    if (!in_list(value, COLOR_MODES)) {
+        snprintf(err, CAB_ERR_SIZE, "bad colour mode '%s' (%s)", value, COLOR_MODES);
+        return CAB_USAGE;
+    }
+    *out = value;
+    return CAB_OK;
+}
+
 int cab_color_mode(const char *mode, FILE *out)
 {
     const char *no = getenv("NO_COLOR"), *term = getenv("TERM");

@@ -46,6 +46,18 @@ void cab_cmd_error(const struct cab_cmd *cmd, const char *fmt, ...)
 /* Parse a count option into 1..max ('allow_zero': 0..max); -1 on error. */
 long cab_opt_number(const char *value, long max, int allow_zero);
 
+/* Check a --format value against 'allowed', the names a command accepts
+ * separated by ", " ("text, json", or printer.h's CAB_PRINTER_NAMES).  On
+ * success *out = value (so it points where 'value' does, into argv); on
+ * error *out is left as it was and 'err' reads "unknown format 'x' (text,
+ * json)".  Returns CAB_OK or CAB_USAGE. */
+cab_status cab_opt_format(const char *value, const char *allowed, const char **out,
+                          char err[CAB_ERR_SIZE]);
+
+/* Check a --color value ("auto", "always" or "never"), as cab_opt_format
+ * does: *out = value on success; CAB_USAGE with 'err' otherwise. */
+cab_status cab_opt_color(const char *value, const char **out, char err[CAB_ERR_SIZE]);
+
 /* Whether to colour: 'mode' "always", "never" or "auto" (a terminal, no
  * NO_COLOR, TERM not dumb).  -1 for an unknown mode. */
 int cab_color_mode(const char *mode, FILE *out);

@@ -34,12 +34,7 @@ static cab_status on_opt(int opt, const char *value, void *ctx, char err[CAB_ERR
         a->db = value;
         return CAB_OK;
     }
-    if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0) {
-        snprintf(err, CAB_ERR_SIZE, "unknown format '%s' (text, json)", value);
-        return CAB_USAGE;
-    }
-    a->format = value;
-    return CAB_OK;
+    return cab_opt_format(value, "text, json", &a->format, err);
 }
 
 static void print_text(const struct cable *c, const int *known, const struct cab_results *res)

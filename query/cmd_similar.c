@@ -48,19 +48,9 @@ static cab_status on_opt(int opt, const char *value, void *ctx, char err[CAB_ERR
         a->n = (uint32_t)v;
         return CAB_OK;
     case O_FORMAT:
-        if (!cab_printer_find(value)) {
-            snprintf(err, CAB_ERR_SIZE, "unknown format '%s' (text, json, csv, ids)", value);
-            return CAB_USAGE;
-        }
-        a->format = value;
-        return CAB_OK;
+        return cab_opt_format(value, CAB_PRINTER_NAMES, &a->format, err);
     case O_COLOR:
-        if (cab_color_mode(value, stdout) < 0) {
-            snprintf(err, CAB_ERR_SIZE, "bad colour mode '%s' (auto, always, never)", value);
-            return CAB_USAGE;
-        }
-        a->color = value;
-        return CAB_OK;
+        return cab_opt_color(value, &a->color, err);
     }
     return CAB_INTERNAL;
 }

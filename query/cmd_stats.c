@@ -48,12 +48,7 @@ static cab_status on_opt(int opt, const char *value, void *ctx, char err[CAB_ERR
         a->top = (unsigned)v;
         return CAB_OK;
     case O_FORMAT:
-        if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0) {
-            snprintf(err, CAB_ERR_SIZE, "unknown format '%s' (text, json)", value);
-            return CAB_USAGE;
-        }
-        a->format = value;
-        return CAB_OK;
+        return cab_opt_format(value, "text, json", &a->format, err);
     }
     return CAB_INTERNAL;
 }

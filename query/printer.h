@@ -77,6 +77,9 @@ cab_status cab_print_ids(FILE *out, const struct cab_results *res,
 /* Write the results as one JSON object into 'j' (for callers that wrap it). */
 void cab_json_results(struct cab_json *j, const struct cab_results *res);
 
+/* The names cab_printer_find() knows, as a --format list. */
+#define CAB_PRINTER_NAMES "text, json, csv, ids"
+
 /* The printer named "text", "json", "csv" or "ids", or NULL. */
 cab_print_fn cab_printer_find(const char *name);
 
