@@ -8,7 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$top/build}
 [ -f "$dir/compile_commands.json" ] || "$top/scripts/build.sh" "$dir"
 cd "$top"
-mapfile -t sources < <(ls corpus/*.c indexer/*.c query/*.c tests/*.c tests/fuzz/*.c bench/*.c 2>/dev/null)
+mapfile -t sources < <(ls corpus/*.c corpus/*/*.c indexer/*.c query/*.c tests/*.c tests/fuzz/*.c bench/*.c 2>/dev/null)
 failed=0
 
 # clang-tidy: the files in the compile database (the fuzz harnesses are
@@ -18,7 +18,7 @@ trap 'rm -f "$log"' EXIT
 start=$SECONDS
 rc=0
 run-clang-tidy -p "$dir" -j "$(nproc)" -quiet \
-    "$top/(corpus|indexer|query|tests|bench)/[^/]*\.c\$" >"$log" 2>&1 || rc=$?
+    "$top/(corpus|corpus/[a-z]+|indexer|query|tests|bench)/[^/]*\.c\$" >"$log" 2>&1 || rc=$?
 findings=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^/.*: (warning|error):' | sort -u || true)
 if [ $rc -eq 0 ] && [ -z "$findings" ]; then
     echo "lint: clang-tidy clean ($((SECONDS - start))s)"

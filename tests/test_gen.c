@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "../corpus/gen.h"
+#include "../corpus/gen/gen.h"
 #include "cab_mem.h"
 
 static void test_rng_is_deterministic(void **state)

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "../corpus/gen.h"
+#include "../corpus/gen/gen.h"
 #include "corpus.h"
 #include "extract.h"
 

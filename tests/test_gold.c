@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "../corpus/names.h"
+#include "../corpus/extract/names.h"
 #include "cab_mem.h"
 #include "corpus.h"
 #include "extract.h"

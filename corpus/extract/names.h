@@ -1,5 +1,5 @@
 /* Word lists and name helpers shared by people.c and places.c (internal
- * to corpus/).  Words are looked up in their folded form (cab_name_fold). */
+ * to corpus/extract/).  Words are looked up in their folded form (cab_name_fold). */
 #ifndef CAB_NAMES_H
 #define CAB_NAMES_H
 

@@ -1,5 +1,5 @@
-/* Internals shared by the cable readers (corpus/reader.c, html.c,
- * plaintext.c, telegram.c, csv.c, fields.c, utf8.c, entities.c).
+/* Internals shared by the cable readers of corpus/read/ (reader.c,
+ * html.c, plaintext.c, telegram.c, csv.c, fields.c, utf8.c, entities.c).
  * Not part of the public contract: see include/corpus.h for that.
  */
 #ifndef READER_INTERNAL_H

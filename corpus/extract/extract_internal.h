@@ -1,5 +1,5 @@
-/* Shared between the extraction files (corpus/extract*.c, countries.c);
- * not part of any public contract.
+/* Shared between the extraction files of corpus/extract/ (extract*.c,
+ * countries.c); not part of any public contract.
  *
  * cab_extract() first splits the body into lines and gives each one a kind
  * (extract.c): the classification line, section and page headers, caveat
