@@ -9,6 +9,11 @@
 
 #include "cgi.h"
 
+/* zlib level 1: pages are 5-20 KB of repetitive HTML, and level 1 makes
+ * them about 7% larger than level 6 for a fraction of the CPU a request
+ * spends compressing (bench/RESULTS.md, "Search page throughput"). */
+#define GZIP_LEVEL 1
+
 /* The q value of one coding's parameters ";q=0.5"; 1 when absent. */
 static double qvalue(const char *p, const char *end)
 {
@@ -66,7 +71,7 @@ cab_status cab_gzip_compress(const char *data, size_t len, struct cab_buf *out)
     int rc;
 
     memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&z, GZIP_LEVEL, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return CAB_INTERNAL;
     bound = deflateBound(&z, (uLong)len) + 32;
     st = cab_buf_grow(out, bound);
