@@ -46,6 +46,8 @@ enum xw_open_mode {
     XW_CREATE_OR_OPEN = 1,      /* writable; create if missing */
     XW_CREATE_OR_OVERWRITE = 2, /* writable; start empty */
     XW_OPEN = 3,                /* writable; must exist */
+    XW_CREATE_SCRATCH = 4,      /* writable; start empty; never synced to disk:
+                                   for a part of a build that is merged away */
 };
 
 /* Open for reading.  'path' is a database directory or a stub file (which
@@ -103,8 +105,13 @@ cab_status xw_db_metadata_keys(xw_db *db, const char *prefix, xw_term_fn fn, voi
 
 /* Writer: add or replace the document indexed by the unique term 'idterm'. */
 cab_status xw_db_replace(xw_db *db, const char *idterm, const xw_doc *doc);
+/* Writer: add 'doc' as a new document (no lookup of an ID term). */
+cab_status xw_db_add(xw_db *db, const xw_doc *doc);
 /* Writer: delete the documents indexed by 'idterm' (none is not an error). */
 cab_status xw_db_delete(xw_db *db, const char *idterm);
+/* Writer: delete every document indexed by 'idterm' but the one with the
+ * highest document ID (the one written last); *deleted gets how many went. */
+cab_status xw_db_keep_last(xw_db *db, const char *idterm, uint32_t *deleted);
 /* Writer: add 'word' to the spelling dictionary with frequency 'inc'. */
 cab_status xw_db_add_spelling(xw_db *db, const char *word, uint32_t inc);
 

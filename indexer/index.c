@@ -12,7 +12,8 @@
  * Readers open DB itself (Xapian takes a directory holding XAPIANDB as a
  * stub), so `xapian-delve DB` works and `xapian-check DB/gen-N` checks one
  * generation.  A full rebuild (--full, the first run, or a new shard
- * count) writes DB/build-N, compacts it into DB/gen-N, then switches by
+ * count) writes segments in DB/build-N (indexer/segments.h), merges them
+ * into DB/gen-N, then switches by
  * writing XAPIANDB.tmp, fsync and rename(2) over XAPIANDB; the previous
  * generation is removed afterwards (open readers keep their files; a
  * reader that then fails reopens by path).  Leftovers of an interrupted
@@ -59,8 +60,11 @@
  * read and never recorded.
  *
  * Sources are read, extracted and built into documents on --jobs threads
- * (indexer/pipeline.c); this file is the one writer, taking them in input
- * order, so the index is the same whatever the number of threads.
+ * (indexer/pipeline.c); this file takes them in input order, so the index
+ * is the same whatever the number of threads.  An incremental run writes
+ * them itself; a full build hands them to --jobs segment writers
+ * (indexer/segments.c) and, as segments cannot be searched meanwhile,
+ * keeps what it wrote of each ID in memory to settle duplicates.
  *
  * Batches of about CAB_INDEX_BATCH cables are one transaction each; a source's
  * record is written in the transaction of its last document, so after a
@@ -90,6 +94,7 @@
 #include "pipeline.h"
 #include "record.h"
 #include "schema.h"
+#include "segments.h"
 #include "xw.h"
 
 /* snprintf into an error buffer; the message may be cut, never overrun. */
@@ -116,6 +121,11 @@ enum id_state { ID_NONE = 0, ID_ADDED, ID_CHANGED, ID_REMOVED };
 struct id_slot {
     char *id;            /* owned; NULL: empty */
     enum id_state state;
+    /* Full builds: the version written, to settle a later duplicate. */
+    char *path;          /* owned; NULL: none written */
+    uint64_t offset;
+    int rank;            /* format_rank() */
+    int rewritten;       /* written more than once */
 };
 
 /* What a run changed, per ID (so the summary counts are net). */
@@ -153,6 +163,7 @@ struct run {
 
     xw_db *w[CAB_MAX_SHARDS];    /* writers (not in a dry run) */
     xw_db *r;                    /* reader for a dry run, maybe NULL */
+    cab_segments *seg;           /* full build (not in a dry run) */
     size_t pending;              /* writes in the open transaction */
     int in_txn;
 
@@ -234,8 +245,10 @@ static struct id_slot *id_find(struct id_map *m, const char *id, int create)
 
 static void id_map_release(struct id_map *m)
 {
-    for (size_t i = 0; i < m->cap; i++)
+    for (size_t i = 0; i < m->cap; i++) {
         cab_free(m->v[i].id);
+        cab_free(m->v[i].path);
+    }
     cab_free(m->v);
     memset(m, 0, sizeof *m);
 }
@@ -534,7 +547,7 @@ static cab_status begin(struct run *r)
 {
     cab_status rc;
 
-    if (r->o->dry_run || r->in_txn)
+    if (r->o->dry_run || r->seg || r->in_txn)
         return CAB_OK;
     for (unsigned i = 0; i < r->shards; i++) {
         rc = xw_db_begin(r->w[i]);
@@ -551,7 +564,7 @@ static cab_status commit(struct run *r)
 {
     cab_status rc;
 
-    if (r->o->dry_run || !r->in_txn)
+    if (r->o->dry_run || r->seg || !r->in_txn)
         return CAB_OK;
     rc = cab_doc_spelling_flush(r->builder, r->w[0]);
     if (rc != CAB_OK)
@@ -658,17 +671,26 @@ static int format_rank(enum cab_format f)
     return 4;
 }
 
-/* Whether version 'a' of a cable wins over 'b'. */
-static int wins(const struct cable *a, const struct cable *b)
+/* Whether a version of a cable (format rank, source path and offset)
+ * wins over another. */
+static int version_wins(int ra, const char *pa, uint64_t oa, int rb, const char *pb,
+                        uint64_t ob)
 {
-    int ra = format_rank(a->format), rb = format_rank(b->format), cmp;
+    int cmp;
 
     if (ra != rb)
         return ra < rb;
-    cmp = strcmp(a->source_path ? a->source_path : "", b->source_path ? b->source_path : "");
+    cmp = strcmp(pa, pb);
     if (cmp != 0)
         return cmp < 0;
-    return a->source_offset <= b->source_offset;
+    return oa <= ob;
+}
+
+static int wins(const struct cable *a, const struct cable *b)
+{
+    return version_wins(format_rank(a->format), a->source_path ? a->source_path : "",
+                        a->source_offset, format_rank(b->format),
+                        b->source_path ? b->source_path : "", b->source_offset);
 }
 
 static void mark(struct run *r, const char *id, enum id_state now)
@@ -982,6 +1004,53 @@ out:
     return rc;
 }
 
+/* A full build: adds the cable of item 'it' (taking its cable and
+ * document) unless an earlier version of it wins. */
+static cab_status handle_cable_full(struct run *r, struct cab_item *it)
+{
+    const struct cable *c = it->cable;
+    const char *path = c->source_path ? c->source_path : "";
+    struct id_slot *s = id_find(&r->ids, c->id, 1);
+    unsigned shard = shard_of(r, c->id);
+    int rank = format_rank(c->format);
+    char idterm[CAB_MAX_ID + 2];
+    char *copy;
+    cab_status rc = CAB_OK;
+
+    if (!s) {
+        set_err(r->err, "out of memory indexing '%s'", path);
+        return CAB_NOMEM;
+    }
+    if (s->path) {
+        /* The same source holding an ID twice: its later version counts,
+         * as in an incremental run. */
+        if (strcmp(s->path, path) != 0 &&
+            version_wins(s->rank, s->path, s->offset, rank, path, c->source_offset))
+            return CAB_OK;
+        if (!s->rewritten) {
+            id_term(idterm, c->id);
+            rc = cab_segments_rewritten(r->seg, shard, idterm, r->err);
+            s->rewritten = rc == CAB_OK;
+        }
+    }
+    copy = rc == CAB_OK ? cab_strdup(path) : NULL;
+    if (rc == CAB_OK && !copy) {
+        set_err(r->err, "out of memory indexing '%s'", path);
+        rc = CAB_NOMEM;
+    }
+    if (rc != CAB_OK)
+        return rc;
+    cab_free(s->path);
+    s->path = copy;
+    s->offset = c->source_offset;
+    s->rank = rank;
+    s->state = ID_ADDED;
+    rc = cab_segments_add(r->seg, shard, it->doc, it->cable, r->err);
+    it->doc = NULL;
+    it->cable = NULL;
+    return rc;
+}
+
 /* ---------------------------------------------------------------- sources */
 
 static int cmp_strp(const void *a, const void *b)
@@ -1015,7 +1084,10 @@ static cab_status finish_source(struct run *r, const struct cab_source *s, char 
             rc = cab_buf_addf(&val, "\n%s", ids[i]);
     if (rc == CAB_OK)
         rc = before_write(r, WEIGHT_RECORD);
-    if (rc == CAB_OK) {
+    if (rc == CAB_OK && r->seg) {
+        meta_key(key, sizeof key, s->path);
+        rc = cab_segments_set_metadata(r->seg, key, val.data, val.len, r->err);
+    } else if (rc == CAB_OK) {
         meta_key(key, sizeof key, s->path);
         rc = xw_db_set_metadata(r->w[0], key, val.data, val.len);
         if (rc != CAB_OK)
@@ -1072,6 +1144,8 @@ static cab_status take_item(struct run *r, struct cab_item *it, size_t at, struc
             return rc;
         }
         r->cables++;
+        if (r->seg)
+            return handle_cable_full(r, it);
         return handle_cable(r, it->cable, it->doc, it->hash);
     case CAB_ITEM_REJECTED:
         r->stats->rejected++;
@@ -1138,8 +1212,50 @@ static int unchanged_source(struct run *r, const struct cab_source *s)
 
 /* ---------------------------------------------------------------- the run */
 
-/* Compacts generation or build directory 'from' into generation 'to' and
- * switches readers to it. */
+/* Merges the segments of a full build into generation 'gen' and switches
+ * readers to it. */
+static cab_status finish_full(struct run *r, const char *gen)
+{
+    char dst[PATH_MAX], rel[PATH_MAX];
+    char (*paths)[PATH_MAX] = NULL;
+    const char *dest[CAB_MAX_SHARDS];
+    cab_status rc = path_in(r, dst, gen);
+
+    if (rc != CAB_OK)
+        return rc;
+    if (r->shards > 1 && mkdir(dst, 0755) != 0) {
+        set_err(r->err, "cannot create '%s': %s", dst, strerror(errno));
+        return CAB_IO;
+    }
+    paths = cab_calloc(r->shards, sizeof *paths);
+    if (!paths) {
+        set_err(r->err, "out of memory merging the segments");
+        rc = CAB_NOMEM;
+    }
+    for (unsigned i = 0; i < r->shards && rc == CAB_OK; i++) {
+        shard_rel(rel, sizeof rel, gen, r->shards, i);
+        rc = path_in(r, paths[i], rel);
+        dest[i] = paths[i];
+    }
+    if (rc == CAB_OK)
+        rc = cab_segments_finish(r->seg, dest, &r->stats->size_before, r->err);
+    cab_free(paths);
+    if (rc == CAB_OK)
+        rc = sync_tree(r, dst);
+    if (rc == CAB_OK)
+        rc = write_stub(r, gen, r->shards);
+    if (rc != CAB_OK) {
+        if (!r->switched)
+            remove_tree(dst);
+        return rc;
+    }
+    r->stats->size_after = dir_size(dst);
+    r->stats->compacted = 1;
+    return CAB_OK;
+}
+
+/* Compacts generation 'from' into generation 'to' and switches readers
+ * to it. */
 static cab_status compact_switch(struct run *r, const char *from, const char *to)
 {
     char src[PATH_MAX], dst[PATH_MAX], rel[PATH_MAX];
@@ -1189,6 +1305,11 @@ static uint32_t doc_count(struct run *r)
 {
     uint32_t total = 0, n;
 
+    if (r->seg) {
+        for (size_t i = 0; i < r->ids.cap; i++)
+            total += r->ids.v[i].path != NULL;
+        return total;
+    }
     if (r->o->dry_run) {
         if (r->r && xw_db_doccount(r->r, &n) == CAB_OK)
             total = n;
@@ -1222,6 +1343,7 @@ static void count_states(struct run *r)
 
 static cab_status open_for_run(struct run *r, char *build, size_t cap)
 {
+    struct cab_segments_opts seg = { 0 };
     char path[PATH_MAX];
     cab_status rc;
 
@@ -1236,7 +1358,15 @@ static cab_status open_for_run(struct run *r, char *build, size_t cap)
     }
     if (r->full) {
         snprintf(build, cap, "build-%u", r->next_gen);
-        return open_writers(r, build, XW_CREATE_OR_OVERWRITE);
+        if (path_in(r, path, build) != CAB_OK)
+            return CAB_TOO_LARGE;
+        if (mkdir(path, 0755) != 0) {
+            set_err(r->err, "cannot create '%s': %s", path, strerror(errno));
+            return CAB_IO;
+        }
+        seg.shards = r->shards;
+        seg.writers = r->jobs > 1 ? r->jobs : 0;
+        return cab_segments_new(path, &seg, &r->seg, r->err);
     }
     rc = open_writers(r, r->live, XW_OPEN);
     if (rc == CAB_OK)
@@ -1347,19 +1477,18 @@ static cab_status run_locked(struct run *r, char *const *sources, size_t n)
     if (rc == CAB_OK && n > 0)
         rc = run_sources(r, sources, n);
     close_writers(r);
-    if (rc != CAB_OK || r->o->dry_run) {
-        /* An unfinished rebuild never becomes live. */
-        if (build[0] && path_in(r, path, build) == CAB_OK)
-            remove_tree(path);
-        return rc;
-    }
     snprintf(gen, sizeof gen, "gen-%u", r->next_gen);
-    if (r->full) {
-        rc = compact_switch(r, build, gen);
-        /* A failed compaction leaves the build behind: free its space now. */
-        if (rc != CAB_OK && path_in(r, path, build) == CAB_OK)
-            remove_tree(path);
-    } else if (r->o->compact)
+    if (rc == CAB_OK && r->seg)
+        rc = finish_full(r, gen);
+    /* The writer threads stop before their files go. */
+    cab_segments_free(r->seg);
+    r->seg = NULL;
+    /* What is left of a build (all of it, if unfinished) never becomes live. */
+    if (build[0] && path_in(r, path, build) == CAB_OK)
+        remove_tree(path);
+    if (rc != CAB_OK || r->o->dry_run)
+        return rc;
+    if (!r->full && r->o->compact)
         rc = compact_switch(r, r->live, gen);
     /* The previous generation is no longer listed: readers that hold it
      * open keep their files until they reopen. */

@@ -302,6 +302,9 @@ extern "C" cab_status xw_db_open_writable(const char *path, enum xw_open_mode mo
     case XW_OPEN:
         flags |= Xapian::DB_OPEN;
         break;
+    case XW_CREATE_SCRATCH:
+        flags |= Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC;
+        break;
     default:
         set_msg(err, XW_ERR_SIZE, "unknown open mode %d", static_cast<int>(mode));
         return CAB_INTERNAL;
@@ -684,6 +687,45 @@ extern "C" cab_status xw_db_replace(xw_db *db, const char *idterm, const xw_doc 
     }
     try {
         db->wdb.replace_document(idterm, doc->doc);
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_add(xw_db *db, const xw_doc *doc)
+{
+    if (!db->writable)
+        return not_writable(db);
+    if (!doc) {
+        set_msg(db->errmsg, sizeof db->errmsg, "no document to store");
+        return CAB_INTERNAL;
+    }
+    try {
+        db->wdb.add_document(doc->doc);
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_keep_last(xw_db *db, const char *idterm, uint32_t *deleted)
+{
+    *deleted = 0;
+    if (!db->writable)
+        return not_writable(db);
+    if (!idterm_ok(db, idterm))
+        return CAB_BAD_INPUT;
+    try {
+        std::vector<Xapian::docid> ids;
+
+        for (auto it = db->wdb.postlist_begin(idterm); it != db->wdb.postlist_end(idterm); ++it)
+            ids.push_back(*it);
+        /* Posting lists are in ascending document ID order. */
+        for (size_t i = 0; i + 1 < ids.size(); i++) {
+            db->wdb.delete_document(ids[i]);
+            ++*deleted;
+        }
         return CAB_OK;
     } catch (...) {
         return classify(db->errmsg, sizeof db->errmsg);
