@@ -108,7 +108,13 @@ non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$TMP/wrk.out
 errors=$(sed -n 's/.*Socket errors: *\(.*\)/\1/p' "$TMP/wrk.out")
 rps=$(sed -n 's/^Requests\/sec: *//p' "$TMP/wrk.out")
 total=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$TMP/wrk.out")
-pct() { sed -n "s/^ *$1% *//p" "$TMP/wrk.out"; }
+# a latency percentile in ms whatever unit wrk chose (us, ms, s, m)
+pct() {
+    sed -n "s/^ *$1% *//p" "$TMP/wrk.out" | awk '{
+        v = $1 + 0; u = $1; sub(/^[0-9.]+/, "", u)
+        if (u == "us") v /= 1000; else if (u == "s") v *= 1000; else if (u == "m") v *= 60000
+        printf "%.2fms", v }'
+}
 
 if [ $reindex -eq 1 ]; then
     title="Search page under load while reindexing"
