@@ -165,7 +165,7 @@ for n in "${size_list[@]}"; do
     out "Rate vs omindex: omindex's time ÷ this time (above 1 is faster). Time vs FTS5: this time ÷ FTS5's. Ours' size: as the --full run wrote it, then after \`cables index --compact\`; omindex: after \`xapian-compact\`; FTS5: before and after 'optimize' + VACUUM. FTS5 indexes id, subject and body as read by our readers, without field extraction."
     out ""
     eval "idx_$n=\"${t[oursN]} ${t[omindex]} ${t[fts5]} $ours_after $fts_after\""
-    [ -n "${t[omindex]}" ] && om_ratio="$(ratio "${t[omindex]}" "${t[oursN]}") on $n cables"
+    [ -n "${t[omindex]:-}" ] && om_ratio="$(ratio "${t[omindex]}" "${t[oursN]}") on $n cables"
     unset t m sb sa
 done
 

@@ -243,7 +243,7 @@ static cab_status run_write(cab_segments *sg, struct job *j, cab_doc_builder *b,
     segment_path(sg, path, j->shard, j->index);
     rc = xw_db_open_writable(path, XW_CREATE_SCRATCH, &db, why);
     if (rc != CAB_OK) {
-        set_err(err, "cannot create '%s': %s", path, why);
+        set_err(err, "cannot open '%s' for writing: %s", path, why);
         return rc;
     }
     rc = write_docs(db, j, b, path, err);

@@ -63,7 +63,7 @@ reader_loop() {
         "Status: 200"*) ;;
         *) echo "cgi: '$out': $(cat "$T/r.err")" >>"$T/reader.fail" ;;
         esac
-        echo "$i" >"$T/reader.n"
+        echo "$i" >"$T/reader.n.tmp" && mv "$T/reader.n.tmp" "$T/reader.n"  # whole, never half-written
     done
 }
 

@@ -59,13 +59,15 @@ for f in "${files[@]:50:5}"; do rm "$T/c/$f"; done
 "$CABLES" index --quiet --db "$T/want" "$T/c" || fail "index of the new corpus failed"
 "$DUMP" --with-source "$T/want" >"$T/want.dump" || fail "dump failed"
 
-# The syscalls of an uninjected run, numbered per kind (the indexer is one
-# process, so strace's per-process count is this numbering).
+# The syscalls of an uninjected run, numbered per kind.  strace numbers the
+# calls of each thread apart, so these runs use --jobs 1 (no threads) and
+# the numbering is the whole run's; the tmpfs part below fills a real disk
+# under the default threads.
 count_calls() {  # mode -> $T/calls.MODE.KIND: the numbers worth injecting
     local mode=$1 args log=$T/trace.$1
     rm -rf "$T/db"
     cp -a "$T/a" "$T/db"
-    args=(--quiet --db "$T/db" "$T/c")
+    args=(--quiet --jobs 1 --db "$T/db" "$T/c")
     [ "$mode" = full ] && args=(--full "${args[@]}")
     strace -f -qq -o "$log" -e trace="${KINDS// /,}" "$CABLES" index "${args[@]}" ||
         fail "uninjected $mode run failed"
@@ -90,7 +92,7 @@ inject() {
     what="$mode run, $err on $kind #$n"
     rm -rf "$T/db"
     cp -a "$T/a" "$T/db"
-    args=(--quiet --db "$T/db" "$T/c")
+    args=(--quiet --jobs 1 --db "$T/db" "$T/c")
     [ "$mode" = full ] && args=(--full "${args[@]}")
     strace -f -qq -y -o "$T/inj.log" -e trace="$kind" --inject="$kind:error=$err:when=$n" \
         "$CABLES" index "${args[@]}" >"$T/out" 2>&1
