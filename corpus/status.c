@@ -1,4 +1,16 @@
+#include <stdarg.h>
+#include <stdio.h>
+
 #include "cab_status.h"
+
+void cab_err_set(char *err, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(err, CAB_ERR_SIZE, fmt, ap);
+    va_end(ap);
+}
 
 const char *cab_status_str(cab_status st)
 {

@@ -33,6 +33,14 @@ typedef enum cab_status {
     CAB_INTERNAL,         /* a bug: an invariant did not hold */
 } cab_status;
 
+/* snprintf into an error buffer of CAB_ERR_SIZE bytes: the message may be
+ * cut, never overrun. */
+void cab_err_set(char *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 /* A short, static English description of 'st'. */
 const char *cab_status_str(cab_status st);
 

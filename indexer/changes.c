@@ -235,7 +235,7 @@ static cab_status write_doc(struct run *r, const struct cable *c, const char *id
         return rc;
     rc = cab_doc_spelling_count(r->builder, c);
     if (rc != CAB_OK) {
-        cab_run_set_err(r->err, "out of memory counting spelling words");
+        cab_err_set(r->err, "out of memory counting spelling words");
         return rc;
     }
     db = r->w[cab_writers_shard_of(r, c->id)];
@@ -317,7 +317,7 @@ cab_status cab_changes_handle_full(struct run *r, struct cab_item *it)
     cab_status rc = CAB_OK;
 
     if (!s) {
-        cab_run_set_err(r->err, "out of memory indexing '%s'", path);
+        cab_err_set(r->err, "out of memory indexing '%s'", path);
         return CAB_NOMEM;
     }
     if (s->path) {
@@ -334,7 +334,7 @@ cab_status cab_changes_handle_full(struct run *r, struct cab_item *it)
     }
     copy = rc == CAB_OK ? cab_strdup(path) : NULL;
     if (rc == CAB_OK && !copy) {
-        cab_run_set_err(r->err, "out of memory indexing '%s'", path);
+        cab_err_set(r->err, "out of memory indexing '%s'", path);
         rc = CAB_NOMEM;
     }
     if (rc != CAB_OK)

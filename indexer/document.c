@@ -1,5 +1,4 @@
 /* From a cable to its index document (layout: top of indexer/index.c). */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,18 +10,6 @@
 #include "schema.h"
 #include "summary.h"
 #include "text.h"
-
-/* snprintf into an error buffer; the message may be cut, never overrun. */
-static void set_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void set_err(char *err, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, CAB_ERR_SIZE, fmt, ap);
-    va_end(ap);
-}
 
 /* Stems cached per builder: direct-mapped, so a miss costs one stem call. */
 #define STEM_CACHE_SLOTS 4096
@@ -147,7 +134,7 @@ static void fail(struct build *bd, cab_status rc, const char *what)
     if (bd->rc != CAB_OK)
         return;
     bd->rc = rc;
-    set_err(bd->err, "%s: %s", what,
+    cab_err_set(bd->err, "%s: %s", what,
              bd->doc ? xw_doc_errmsg(bd->doc) : cab_status_str(rc));
 }
 
@@ -528,7 +515,7 @@ cab_status cab_doc_build(cab_doc_builder *b, const struct cable *c, xw_doc **out
     *out = NULL;
     err[0] = '\0';
     if (!c->id || !*c->id) {
-        set_err(err, "cable has no reference ID");
+        cab_err_set(err, "cable has no reference ID");
         return CAB_BAD_INPUT;
     }
     rc = xw_doc_new(&bd.doc);

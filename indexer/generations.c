@@ -26,7 +26,7 @@
 cab_status cab_dbdir_path(struct run *r, char *out, const char *name)
 {
     if ((size_t)snprintf(out, PATH_MAX, "%s/%s", r->dbdir, name) >= PATH_MAX) {
-        cab_run_set_err(r->err, "database path too long '%s'", r->dbdir);
+        cab_err_set(r->err, "database path too long '%s'", r->dbdir);
         return CAB_TOO_LARGE;
     }
     return CAB_OK;
@@ -102,13 +102,13 @@ cab_status cab_dbdir_read_stub(struct run *r)
     if (fd < 0) {
         if (errno == ENOENT)
             return CAB_OK;
-        cab_run_set_err(r->err, "cannot open '%s': %s", path, strerror(errno));
+        cab_err_set(r->err, "cannot open '%s': %s", path, strerror(errno));
         return CAB_IO;
     }
     n = read(fd, buf, sizeof buf - 1);
     close(fd);
     if (n < 0) {
-        cab_run_set_err(r->err, "cannot read '%s': %s", path, strerror(errno));
+        cab_err_set(r->err, "cannot read '%s': %s", path, strerror(errno));
         return CAB_IO;
     }
     buf[n] = '\0';
@@ -116,7 +116,7 @@ cab_status cab_dbdir_read_stub(struct run *r)
         char *name = line, *slash;
 
         if (strncmp(name, "glass ", 6) != 0 || strncmp(name + 6, "gen-", 4) != 0) {
-            cab_run_set_err(r->err, "'%s' is not a cables index stub: '%s'", path,
+            cab_err_set(r->err, "'%s' is not a cables index stub: '%s'", path,
                      line);
             return CAB_DB_CORRUPT;
         }
@@ -125,14 +125,14 @@ cab_status cab_dbdir_read_stub(struct run *r)
         if (slash)
             *slash = '\0';
         if (strlen(name) >= sizeof r->live) {
-            cab_run_set_err(r->err, "generation name too long in '%s'", path);
+            cab_err_set(r->err, "generation name too long in '%s'", path);
             return CAB_DB_CORRUPT;
         }
         strcpy(r->live, name);
         r->live_shards++;
     }
     if (r->live_shards > CAB_MAX_SHARDS) {
-        cab_run_set_err(r->err, "'%s' lists too many shards", path);
+        cab_err_set(r->err, "'%s' lists too many shards", path);
         return CAB_DB_CORRUPT;
     }
     return CAB_OK;
@@ -158,7 +158,7 @@ static cab_status sync_path(struct run *r, const char *path)
     if (fd >= 0)
         close(fd);
     if (!ok) {
-        cab_run_set_err(r->err, "cannot sync '%s': %s", path, strerror(saved));
+        cab_err_set(r->err, "cannot sync '%s': %s", path, strerror(saved));
         return CAB_IO;
     }
     return CAB_OK;
@@ -175,7 +175,7 @@ static cab_status sync_tree(struct run *r, const char *path)
     DIR *d = opendir(path);
 
     if (!d) {
-        cab_run_set_err(r->err, "cannot read '%s': %s", path, strerror(errno));
+        cab_err_set(r->err, "cannot read '%s': %s", path, strerror(errno));
         return CAB_IO;
     }
     while (rc == CAB_OK && (e = readdir(d)) != NULL) {
@@ -184,10 +184,10 @@ static cab_status sync_tree(struct run *r, const char *path)
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         if ((size_t)snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) >= sizeof sub) {
-            cab_run_set_err(r->err, "path too long under '%s'", path);
+            cab_err_set(r->err, "path too long under '%s'", path);
             rc = CAB_TOO_LARGE;
         } else if (lstat(sub, &st) != 0) {
-            cab_run_set_err(r->err, "cannot read '%s': %s", sub, strerror(errno));
+            cab_err_set(r->err, "cannot read '%s': %s", sub, strerror(errno));
             rc = CAB_IO;
         } else if (S_ISDIR(st.st_mode)) {
             rc = sync_tree(r, sub);
@@ -219,7 +219,7 @@ static cab_status write_stub(struct run *r, const char *gen, unsigned shards)
     }
     if (rc != CAB_OK) {
         cab_buf_release(&b);
-        cab_run_set_err(r->err, "cannot write '%s': %s", tmp, cab_status_str(rc));
+        cab_err_set(r->err, "cannot write '%s': %s", tmp, cab_status_str(rc));
         return rc;
     }
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -228,7 +228,7 @@ static cab_status write_stub(struct run *r, const char *gen, unsigned shards)
         ok = 0;
     cab_buf_release(&b);
     if (!ok || rename(tmp, final) != 0) {
-        cab_run_set_err(r->err, "cannot write '%s': %s", final, strerror(errno));
+        cab_err_set(r->err, "cannot write '%s': %s", final, strerror(errno));
         unlink(tmp);
         return CAB_IO;
     }
@@ -263,6 +263,26 @@ void cab_dbdir_sweep(struct run *r, int remove)
     closedir(d);
 }
 
+/* After generation 'gen' (at 'dst') was written with status 'rc': syncs
+ * it and switches readers to it, or removes it on failure. */
+static cab_status switch_to(struct run *r, cab_status rc, const char *dst, const char *gen)
+{
+    if (rc == CAB_OK)
+        rc = sync_tree(r, dst);
+    if (rc == CAB_OK)
+        rc = write_stub(r, gen, r->shards);
+    if (rc != CAB_OK) {
+        /* Once the stub names it, the new generation stays: the next run
+         * removes whichever one the stub does not list. */
+        if (!r->switched)
+            cab_dbdir_remove_tree(dst);
+        return rc;
+    }
+    r->stats->size_after = dir_size(dst);
+    r->stats->compacted = 1;
+    return CAB_OK;
+}
+
 /* Merges the segments of a full build into generation 'gen' and switches
  * readers to it. */
 cab_status cab_dbdir_finish_full(struct run *r, const char *gen)
@@ -275,12 +295,12 @@ cab_status cab_dbdir_finish_full(struct run *r, const char *gen)
     if (rc != CAB_OK)
         return rc;
     if (r->shards > 1 && mkdir(dst, 0755) != 0) {
-        cab_run_set_err(r->err, "cannot create '%s': %s", dst, strerror(errno));
+        cab_err_set(r->err, "cannot create '%s': %s", dst, strerror(errno));
         return CAB_IO;
     }
     paths = cab_calloc(r->shards, sizeof *paths);
     if (!paths) {
-        cab_run_set_err(r->err, "out of memory merging the segments");
+        cab_err_set(r->err, "out of memory merging the segments");
         rc = CAB_NOMEM;
     }
     for (unsigned i = 0; i < r->shards && rc == CAB_OK; i++) {
@@ -291,18 +311,7 @@ cab_status cab_dbdir_finish_full(struct run *r, const char *gen)
     if (rc == CAB_OK)
         rc = cab_segments_finish(r->seg, dest, &r->stats->size_before, r->err);
     cab_free(paths);
-    if (rc == CAB_OK)
-        rc = sync_tree(r, dst);
-    if (rc == CAB_OK)
-        rc = write_stub(r, gen, r->shards);
-    if (rc != CAB_OK) {
-        if (!r->switched)
-            cab_dbdir_remove_tree(dst);
-        return rc;
-    }
-    r->stats->size_after = dir_size(dst);
-    r->stats->compacted = 1;
-    return CAB_OK;
+    return switch_to(r, rc, dst, gen);
 }
 
 /* Compacts generation 'from' into generation 'to' and switches readers
@@ -319,7 +328,7 @@ cab_status cab_dbdir_compact_switch(struct run *r, const char *from, const char 
         return rc;
     r->stats->size_before = dir_size(src);
     if (r->shards > 1 && mkdir(dst, 0755) != 0) {
-        cab_run_set_err(r->err, "cannot create '%s': %s", dst, strerror(errno));
+        cab_err_set(r->err, "cannot create '%s': %s", dst, strerror(errno));
         return CAB_IO;
     }
     for (unsigned i = 0; i < r->shards && rc == CAB_OK; i++) {
@@ -335,19 +344,8 @@ cab_status cab_dbdir_compact_switch(struct run *r, const char *from, const char 
         if (rc == CAB_OK)
             rc = xw_compact(&one, 1, d_path, r->err);
     }
+    rc = switch_to(r, rc, dst, to);
     if (rc == CAB_OK)
-        rc = sync_tree(r, dst);
-    if (rc == CAB_OK)
-        rc = write_stub(r, to, r->shards);
-    if (rc != CAB_OK) {
-        /* Once the stub names it, the new generation stays: the next run
-         * removes whichever one the stub does not list. */
-        if (!r->switched)
-            cab_dbdir_remove_tree(dst);
-        return rc;
-    }
-    r->stats->size_after = dir_size(dst);
-    r->stats->compacted = 1;
-    cab_dbdir_remove_tree(src);
-    return CAB_OK;
+        cab_dbdir_remove_tree(src);
+    return rc;
 }

@@ -97,15 +97,6 @@
 #include "segments.h"
 #include "xw.h"
 
-void cab_run_set_err(char *err, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, CAB_ERR_SIZE, fmt, ap);
-    va_end(ap);
-}
-
 uint64_t cab_run_hash(const char *s)
 {
     uint64_t h = 0xcbf29ce484222325ULL;
@@ -130,7 +121,7 @@ void cab_run_report(struct run *r, enum cab_index_event ev, const char *fmt, ...
 
 cab_status cab_run_db_fail(struct run *r, cab_status rc, xw_db *db, const char *what)
 {
-    cab_run_set_err(r->err, "%s: %s", what, xw_db_errmsg(db));
+    cab_err_set(r->err, "%s: %s", what, xw_db_errmsg(db));
     return rc;
 }
 
@@ -175,7 +166,7 @@ static cab_status take_item(struct run *r, struct cab_item *it, size_t at, struc
     case CAB_ITEM_CABLE:
         rc = id_list_add(ids, it->cable->id);
         if (rc != CAB_OK) {
-            cab_run_set_err(r->err, "out of memory reading '%s'", s->path);
+            cab_err_set(r->err, "out of memory reading '%s'", s->path);
             return rc;
         }
         r->cables++;
@@ -188,9 +179,9 @@ static cab_status take_item(struct run *r, struct cab_item *it, size_t at, struc
         return CAB_OK;
     case CAB_ITEM_FAILED:
         if (it->msg)
-            cab_run_set_err(r->err, "%s", it->msg);
+            cab_err_set(r->err, "%s", it->msg);
         else
-            cab_run_set_err(r->err, "out of memory reading '%s'", s->path);
+            cab_err_set(r->err, "out of memory reading '%s'", s->path);
         return it->rc != CAB_OK ? it->rc : CAB_INTERNAL;
     case CAB_ITEM_END:
         if (it->opened)
@@ -263,7 +254,7 @@ static cab_status open_for_run(struct run *r, char *build, size_t cap)
         if (cab_dbdir_path(r, path, build) != CAB_OK)
             return CAB_TOO_LARGE;
         if (mkdir(path, 0755) != 0) {
-            cab_run_set_err(r->err, "cannot create '%s': %s", path, strerror(errno));
+            cab_err_set(r->err, "cannot create '%s': %s", path, strerror(errno));
             return CAB_IO;
         }
         seg.shards = r->shards;
@@ -293,7 +284,7 @@ static cab_status read_round(struct run *r, size_t from, struct cab_progress *pr
     where = cab_calloc(to - from + 1, sizeof *where);
     if (!paths || !where) {
         rc = CAB_NOMEM;
-        cab_run_set_err(r->err, "out of memory listing the sources");
+        cab_err_set(r->err, "out of memory listing the sources");
         goto out;
     }
     /* The paths are the list's own strings, which stay put if it grows. */
@@ -366,11 +357,11 @@ static cab_status run_locked(struct run *r, char *const *sources, size_t n)
     r->shards = r->o->shards ? r->o->shards : (r->live_shards ? r->live_shards : 1);
     r->full = r->o->full || !r->live[0] || r->shards != r->live_shards;
     if (n == 0 && !r->o->compact) {
-        cab_run_set_err(r->err, "no SOURCE given");
+        cab_err_set(r->err, "no SOURCE given");
         return CAB_USAGE;
     }
     if (n == 0 && r->full) {
-        cab_run_set_err(r->err, "nothing to compact: no index at '%s'", r->dbdir);
+        cab_err_set(r->err, "nothing to compact: no index at '%s'", r->dbdir);
         return CAB_DB_NOT_FOUND;
     }
     rc = cab_doc_builder_new(1, &r->builder);
@@ -419,11 +410,11 @@ cab_status cab_index_run(const struct cab_index_opts *opts, char *const *sources
     r.ctx = ctx;
     r.err = err;
     if (opts->shards > CAB_MAX_SHARDS) {
-        cab_run_set_err(err, "at most %d shards", CAB_MAX_SHARDS);
+        cab_err_set(err, "at most %d shards", CAB_MAX_SHARDS);
         return CAB_USAGE;
     }
     if ((size_t)snprintf(r.dbdir, sizeof r.dbdir, "%s", opts->db) >= sizeof r.dbdir) {
-        cab_run_set_err(err, "database path too long '%s'", opts->db);
+        cab_err_set(err, "database path too long '%s'", opts->db);
         return CAB_TOO_LARGE;
     }
     rc = cab_extract_init(err);
@@ -436,7 +427,7 @@ cab_status cab_index_run(const struct cab_index_opts *opts, char *const *sources
         r.jobs = 1;
     if (!opts->dry_run) {
         if (mkdir(r.dbdir, 0755) != 0 && errno != EEXIST) {
-            cab_run_set_err(err, "cannot create '%s': %s", r.dbdir, strerror(errno));
+            cab_err_set(err, "cannot create '%s': %s", r.dbdir, strerror(errno));
             return CAB_IO;
         }
         rc = cab_index_lock(r.dbdir, &lock, err);

@@ -2,7 +2,6 @@
  * directory.  The kernel drops the lock when its process dies, so a lock
  * left by kill -9 never blocks the next run. */
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,18 +9,6 @@
 #include <unistd.h>
 
 #include "indexer.h"
-
-/* snprintf into an error buffer; the message may be cut, never overrun. */
-static void set_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void set_err(char *err, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, CAB_ERR_SIZE, fmt, ap);
-    va_end(ap);
-}
 
 cab_status cab_index_lock(const char *dir, int *fd, char err[CAB_ERR_SIZE])
 {
@@ -31,33 +18,33 @@ cab_status cab_index_lock(const char *dir, int *fd, char err[CAB_ERR_SIZE])
 
     *fd = -1;
     if ((size_t)snprintf(path, sizeof path, "%s/lock", dir) >= sizeof path) {
-        set_err(err, "database path too long '%s'", dir);
+        cab_err_set(err, "database path too long '%s'", dir);
         return CAB_TOO_LARGE;
     }
     f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (f < 0) {
-        set_err(err, "cannot open '%s': %s", path, strerror(errno));
+        cab_err_set(err, "cannot open '%s': %s", path, strerror(errno));
         return CAB_IO;
     }
     if (flock(f, LOCK_EX | LOCK_NB) != 0) {
         int busy = errno == EWOULDBLOCK;
 
         if (!busy) {
-            set_err(err, "cannot lock '%s': %s", path, strerror(errno));
+            cab_err_set(err, "cannot lock '%s': %s", path, strerror(errno));
             close(f);
             return CAB_IO;
         }
         n = pread(f, pid, sizeof pid - 1, 0);
         pid[n > 0 ? n : 0] = '\0';
         pid[strcspn(pid, "\n")] = '\0';
-        set_err(err, "index is being updated by another process (pid %s)",
+        cab_err_set(err, "index is being updated by another process (pid %s)",
                  *pid ? pid : "unknown");
         close(f);
         return CAB_BUSY;
     }
     n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
     if (ftruncate(f, 0) != 0 || pwrite(f, pid, (size_t)n, 0) != n) {
-        set_err(err, "cannot write '%s': %s", path, strerror(errno));
+        cab_err_set(err, "cannot write '%s': %s", path, strerror(errno));
         close(f);
         return CAB_IO;
     }

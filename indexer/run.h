@@ -97,9 +97,6 @@ struct run {
 
 /* --- index.c: errors and reports of the run --- */
 
-/* snprintf into an error buffer; the message may be cut, never overrun. */
-void cab_run_set_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 /* Formats one event and hands it to the run's report callback. */
 void cab_run_report(struct run *r, enum cab_index_event ev, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,17 +73,6 @@ struct cab_segments {
     char err[CAB_ERR_SIZE];
     uint64_t segment_bytes;      /* under mu */
 };
-
-static void set_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void set_err(char *err, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, CAB_ERR_SIZE, fmt, ap);
-    va_end(ap);
-}
 
 /* Records the first failure; later calls return it. */
 static void fail(cab_segments *sg, cab_status rc, const char *msg)
@@ -196,9 +184,9 @@ static cab_status write_docs(xw_db *db, struct job *j, cab_doc_builder *b, const
     if (rc == CAB_OK)
         rc = xw_db_commit(db);
     if (rc == CAB_NOMEM)
-        set_err(err, "out of memory writing '%s'", path);
+        cab_err_set(err, "out of memory writing '%s'", path);
     else if (rc != CAB_OK)
-        set_err(err, "cannot write '%s': %s", path, xw_db_errmsg(db));
+        cab_err_set(err, "cannot write '%s': %s", path, xw_db_errmsg(db));
     return rc;
 }
 
@@ -218,11 +206,11 @@ static cab_status merge_segments(cab_segments *sg, unsigned shard, uint32_t firs
         }
         rc = xw_compact(src, n, dest, why);
         if (rc != CAB_OK)
-            set_err(err, "cannot merge the segments into '%s': %s", dest, why);
+            cab_err_set(err, "cannot merge the segments into '%s': %s", dest, why);
         for (uint32_t i = 0; i < n && rc == CAB_OK; i++)
             db_dir_remove(paths[i]);
     } else {
-        set_err(err, "out of memory merging the segments into '%s'", dest);
+        cab_err_set(err, "out of memory merging the segments into '%s'", dest);
     }
     cab_free(paths);
     cab_free(src);
@@ -243,7 +231,7 @@ static cab_status run_write(cab_segments *sg, struct job *j, cab_doc_builder *b,
     segment_path(sg, path, j->shard, j->index);
     rc = xw_db_open_writable(path, XW_CREATE_SCRATCH, &db, why);
     if (rc != CAB_OK) {
-        set_err(err, "cannot open '%s' for writing: %s", path, why);
+        cab_err_set(err, "cannot open '%s' for writing: %s", path, why);
         return rc;
     }
     rc = write_docs(db, j, b, path, err);
@@ -276,7 +264,7 @@ static cab_status drop_rewritten(struct shard *s, const char *dest, char *err)
         return CAB_OK;
     rc = xw_db_open_writable(dest, XW_OPEN, &db, why);
     if (rc != CAB_OK) {
-        set_err(err, "cannot open '%s' for writing: %s", dest, why);
+        cab_err_set(err, "cannot open '%s' for writing: %s", dest, why);
         return rc;
     }
     for (size_t i = 0; i < s->n_rewritten && rc == CAB_OK; i++)
@@ -284,7 +272,7 @@ static cab_status drop_rewritten(struct shard *s, const char *dest, char *err)
     if (rc == CAB_OK)
         rc = xw_db_commit(db);
     if (rc != CAB_OK)
-        set_err(err, "cannot drop replaced cables from '%s': %s", dest, xw_db_errmsg(db));
+        cab_err_set(err, "cannot drop replaced cables from '%s': %s", dest, xw_db_errmsg(db));
     xw_db_close(db);
     return rc;
 }
@@ -298,7 +286,7 @@ static cab_status merge_groups(cab_segments *sg, unsigned shard, const char *des
     cab_status rc = CAB_OK;
 
     if (!paths || !src) {
-        set_err(err, "out of memory merging the segments into '%s'", dest);
+        cab_err_set(err, "out of memory merging the segments into '%s'", dest);
         rc = CAB_NOMEM;
         goto out;
     }
@@ -308,12 +296,12 @@ static cab_status merge_groups(cab_segments *sg, unsigned shard, const char *des
     }
     /* A lone group is already compact: it becomes the shard as it is. */
     if (s->n_groups == 1 && rename(paths[0], dest) != 0) {
-        set_err(err, "cannot rename '%s' to '%s': %s", paths[0], dest, strerror(errno));
+        cab_err_set(err, "cannot rename '%s' to '%s': %s", paths[0], dest, strerror(errno));
         rc = CAB_IO;
     } else if (s->n_groups > 1) {
         rc = xw_compact(src, s->n_groups, dest, why);
         if (rc != CAB_OK)
-            set_err(err, "cannot merge the segments into '%s': %s", dest, why);
+            cab_err_set(err, "cannot merge the segments into '%s': %s", dest, why);
         for (size_t g = 0; g < s->n_groups && rc == CAB_OK; g++)
             db_dir_remove(paths[g]);
     }
@@ -335,7 +323,7 @@ static cab_status run_merge(cab_segments *sg, struct job *j, char *err)
 
         rc = xw_db_open_writable(j->dest, XW_CREATE_OR_OVERWRITE, &db, why);
         if (rc != CAB_OK)
-            set_err(err, "cannot create '%s': %s", j->dest, why);
+            cab_err_set(err, "cannot create '%s': %s", j->dest, why);
         xw_db_close(db);
         return rc;
     }
@@ -484,7 +472,7 @@ static cab_status filling(cab_segments *sg, unsigned shard, struct job **out, ch
     pthread_mutex_unlock(&sg->mu);
     if (!j || !j->docs || !j->cables || g >= s->cap_groups) {
         job_free(j);
-        set_err(err, "out of memory starting a segment");
+        cab_err_set(err, "out of memory starting a segment");
         return CAB_NOMEM;
     }
     j->kind = JOB_WRITE;
@@ -512,7 +500,7 @@ cab_status cab_segments_add(cab_segments *sg, unsigned shard, xw_doc *doc, struc
     cab_status rc = shard < sg->n_shards ? failed(sg, err) : CAB_INTERNAL;
 
     if (rc == CAB_INTERNAL)
-        set_err(err, "no shard %u", shard);
+        cab_err_set(err, "no shard %u", shard);
     if (rc == CAB_OK)
         rc = filling(sg, shard, &j, err);
     if (rc != CAB_OK) {
@@ -561,7 +549,7 @@ cab_status cab_segments_set_metadata(cab_segments *sg, const char *key, const ch
         }
     }
     if (rc == CAB_NOMEM)
-        set_err(err, "out of memory recording '%s'", key);
+        cab_err_set(err, "out of memory recording '%s'", key);
     return rc;
 }
 
@@ -575,7 +563,7 @@ cab_status cab_segments_rewritten(cab_segments *sg, unsigned shard, const char *
         char **v = cab_realloc(s->rewritten, cap * sizeof *v);
 
         if (!v) {
-            set_err(err, "out of memory noting a replaced cable");
+            cab_err_set(err, "out of memory noting a replaced cable");
             return CAB_NOMEM;
         }
         s->rewritten = v;
@@ -583,7 +571,7 @@ cab_status cab_segments_rewritten(cab_segments *sg, unsigned shard, const char *
     }
     s->rewritten[s->n_rewritten] = cab_strdup(idterm);
     if (!s->rewritten[s->n_rewritten]) {
-        set_err(err, "out of memory noting a replaced cable");
+        cab_err_set(err, "out of memory noting a replaced cable");
         return CAB_NOMEM;
     }
     s->n_rewritten++;
@@ -606,7 +594,7 @@ cab_status cab_segments_finish(cab_segments *sg, const char *const *dest,
         struct job *j = cab_calloc(1, sizeof *j);
 
         if (!j) {
-            set_err(err, "out of memory merging the segments");
+            cab_err_set(err, "out of memory merging the segments");
             rc = CAB_NOMEM;
             break;
         }
@@ -635,17 +623,17 @@ cab_status cab_segments_new(const char *dir, const struct cab_segments_opts *opt
 
     *out = NULL;
     if (opts->shards == 0 || opts->shards > CAB_MAX_SHARDS) {
-        set_err(err, "cannot build %u shards (1 to %d)", opts->shards, CAB_MAX_SHARDS);
+        cab_err_set(err, "cannot build %u shards (1 to %d)", opts->shards, CAB_MAX_SHARDS);
         return CAB_USAGE;
     }
     sg = cab_calloc(1, sizeof *sg);
     if (!sg) {
-        set_err(err, "out of memory starting a build");
+        cab_err_set(err, "out of memory starting a build");
         return CAB_NOMEM;
     }
     *out = sg;
     if ((size_t)snprintf(sg->dir, sizeof sg->dir, "%s", dir) >= sizeof sg->dir) {
-        set_err(err, "build directory path too long '%s'", dir);
+        cab_err_set(err, "build directory path too long '%s'", dir);
         return CAB_TOO_LARGE;
     }
     sg->n_shards = opts->shards;
@@ -653,7 +641,7 @@ cab_status cab_segments_new(const char *dir, const struct cab_segments_opts *opt
     sg->docs = opts->docs ? opts->docs : CAB_SEG_DOCS;
     sg->group = opts->group ? opts->group : CAB_SEG_GROUP;
     if (pthread_mutex_init(&sg->mu, NULL) != 0) {
-        set_err(err, "cannot start the writers");
+        cab_err_set(err, "cannot start the writers");
         return CAB_INTERNAL;
     }
     pthread_cond_init(&sg->have_job, NULL);
@@ -667,12 +655,12 @@ cab_status cab_segments_new(const char *dir, const struct cab_segments_opts *opt
             rc = CAB_NOMEM;
     }
     if (rc != CAB_OK) {
-        set_err(err, "out of memory starting a build");
+        cab_err_set(err, "out of memory starting a build");
         return rc;
     }
     for (unsigned i = 0; i < writers; i++) {
         if (pthread_create(&sg->threads[i], NULL, writer_main, sg) != 0) {
-            set_err(err, "cannot start a writer thread: %s", strerror(errno));
+            cab_err_set(err, "cannot start a writer thread: %s", strerror(errno));
             return CAB_INTERNAL;
         }
         sg->n_threads++;

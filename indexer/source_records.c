@@ -144,7 +144,7 @@ cab_status cab_rec_load(struct run *r, xw_db *db)
     if (rc == CAB_OK && r->n_recs)
         qsort(r->recs, r->n_recs, sizeof *r->recs, cmp_rec);
     if (rc == CAB_NOMEM)
-        cab_run_set_err(r->err, "out of memory reading the source records");
+        cab_err_set(r->err, "out of memory reading the source records");
     return rc;
 }
 
@@ -225,7 +225,7 @@ cab_status cab_rec_finish_source(struct run *r, const struct cab_source *s, char
         if (rc != CAB_OK)
             rc = cab_run_db_fail(r, rc, r->w[0], "cannot record a source");
     } else if (!*r->err) {
-        cab_run_set_err(r->err, "cannot record '%s': %s", s->path, cab_status_str(rc));
+        cab_err_set(r->err, "cannot record '%s': %s", s->path, cab_status_str(rc));
     }
     cab_buf_release(&val);
     return rc;

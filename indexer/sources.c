@@ -2,7 +2,6 @@
  * directories walked for cable files, and "-" for standard input. */
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,18 +11,6 @@
 
 #include "cab_mem.h"
 #include "indexer.h"
-
-/* snprintf into an error buffer; the message may be cut, never overrun. */
-static void set_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void set_err(char *err, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, CAB_ERR_SIZE, fmt, ap);
-    va_end(ap);
-}
 
 static int has_suffix(const char *name, size_t len, const char *suffix)
 {
@@ -140,7 +127,7 @@ static cab_status walk_dir(struct walk *w, const char *dir, unsigned depth)
     }
     closedir(d);
     if (rc != CAB_OK)
-        set_err(w->err, "cannot list the sources of '%s': %s", dir,
+        cab_err_set(w->err, "cannot list the sources of '%s': %s", dir,
                  cab_status_str(rc));
     return rc;
 }
@@ -191,7 +178,7 @@ cab_status cab_sources_collect(char *const *args, size_t n, struct cab_source_li
         }
     }
     if (rc != CAB_OK && !*err)
-        set_err(err, "cannot list the sources: %s", cab_status_str(rc));
+        cab_err_set(err, "cannot list the sources: %s", cab_status_str(rc));
     return rc;
 }
 

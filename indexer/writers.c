@@ -27,7 +27,7 @@ cab_status cab_writers_open(struct run *r, const char *gen, enum xw_open_mode mo
         if (cab_dbdir_path(r, path, gen) != CAB_OK)
             return CAB_TOO_LARGE;
         if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-            cab_run_set_err(r->err, "cannot create '%s': %s", path, strerror(errno));
+            cab_err_set(r->err, "cannot create '%s': %s", path, strerror(errno));
             return CAB_IO;
         }
     }
@@ -39,7 +39,7 @@ cab_status cab_writers_open(struct run *r, const char *gen, enum xw_open_mode mo
 
             rc = xw_db_open_writable(path, mode, &r->w[i], why);
             if (rc != CAB_OK)
-                cab_run_set_err(r->err, "cannot open '%s' for writing: %s", path, why);
+                cab_err_set(r->err, "cannot open '%s' for writing: %s", path, why);
         }
     }
     return rc;
