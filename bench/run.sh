@@ -75,7 +75,8 @@ timed() {
 }
 dir_bytes() { du -sb "$1" | cut -f1; }
 # Field N of a stat line of query_bench/fts5_query: "median_ms" etc.
-stat_of() { grep "^stat $2 " "$1" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$3=//p" | head -1; }
+# empty when the peer did not run (never a failure, under set -e)
+stat_of() { { grep "^stat $2 " "$1" 2>/dev/null || true; } | tr ' ' '\n' | sed -n "s/^$3=//p" | head -1; }
 
 log "load before: $(load)"
 out "## Benchmark run (\`bench/run.sh\`)"
@@ -115,18 +116,18 @@ for n in "${size_list[@]}"; do
     for ((r = 1; r <= reps && built == 0; r++)); do
         log "indexing $n cables, repeat $r/$reps (load $(load))"
         rm -rf "$work/db1-$n" "$work/dbN-$n" "$work/om-$n" "$work/omc-$n"
-        skipped ours1 || timed "$work/ours1.log" "$work/ours1.$n" "$cables" index --db "$work/db1-$n" --full --jobs 1 "$corpus/cables"
+        skipped ours1 || timed "$work/ours1.$n.log" "$work/ours1.$n" "$cables" index --db "$work/db1-$n" --full --jobs 1 "$corpus/cables"
         rm -rf "$work/db1-$n"
-        timed "$work/oursN.log" "$work/oursN.$n" "$cables" index --db "$work/dbN-$n" --full --jobs "$jobs_n" "$corpus/cables"
+        timed "$work/oursN.$n.log" "$work/oursN.$n" "$cables" index --db "$work/dbN-$n" --full --jobs "$jobs_n" "$corpus/cables"
         if have omindex && ! skipped omindex; then
-            timed "$work/omindex.log" "$work/omindex.$n" omindex --db "$work/om-$n" --url / "$corpus/cables"
+            timed "$work/omindex.$n.log" "$work/omindex.$n" omindex --db "$work/om-$n" --url / "$corpus/cables"
         fi
         if [ -x "$build/bench/fts5_index" ]; then
-            timed "$work/fts5.log" "$work/fts5.$n" "$build/bench/fts5_index" --db "$work/fts5-$n.db" "$corpus/cables"
+            timed "$work/fts5.$n.log" "$work/fts5.$n" "$build/bench/fts5_index" --db "$work/fts5-$n.db" "$corpus/cables"
         fi
     done
     # sizes: ours as written (the --full run compacts at its end when it says so) and compacted
-    ours_before=$(sed -n 's/.*compacted \([0-9.]*\) MB into.*/\1/p' "$work/oursN.log" | tail -1)
+    ours_before=$(sed -n 's/.*compacted \([0-9.]*\) MB into.*/\1/p' "$work/oursN.$n.log" | tail -1)
     "$cables" index --db "$work/dbN-$n" --compact >"$work/compact.log" 2>&1 || true
     ours_after=$(mb "$(dir_bytes "$work/dbN-$n")")
     [ -n "$ours_before" ] || ours_before=$ours_after
@@ -137,9 +138,9 @@ for n in "${size_list[@]}"; do
         xapian-compact "$work/om-$n" "$work/omc-$n" >/dev/null 2>&1 && om_after=$(mb "$(dir_bytes "$work/omc-$n")")
     fi
     fts_before=n/a fts_after=n/a
-    if [ -f "$work/fts5.log" ] && grep -q '^cables' "$work/fts5.log"; then
-        fts_before=$(mb "$(awk '{print $8}' "$work/fts5.log")")
-        fts_after=$(mb "$(awk '{print $10}' "$work/fts5.log")")
+    if [ -f "$work/fts5.$n.log" ] && grep -q '^cables' "$work/fts5.$n.log"; then
+        fts_before=$(mb "$(awk '{print $8}' "$work/fts5.$n.log")")
+        fts_after=$(mb "$(awk '{print $10}' "$work/fts5.$n.log")")
     fi
     for who in ours1 oursN omindex fts5; do
         read -r "t[$who]" ts <<<"$(cut -d' ' -f1 "$work/$who.$n" | med)"; m[$who]=$(cut -d' ' -f2 "$work/$who.$n" | med | cut -d' ' -f1)
