@@ -86,7 +86,9 @@ out "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$src" rev-parse 
 out "- machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 out "- load average at start: $(load) (other work on the machine inflates times; spreads below show the noise)"
 out "- corpus: \`cables-gen --seed 1 --formats html --gzip-fraction 0\` (HTML only, no gzip: omindex reads only .html/.txt, so every indexer reads the same pages)"
-out "- repeats per build: $repeats (median and spread = max − min); queries: \`bench/queries.txt\` ($(wc -l <"$queries") queries; the peers run its $(grep -cE '^(common|rare|or|and|phrase)	' "$queries") free-word queries, which have no filters)"
+reps_note="$repeats (250,000 cables and more: 1)"
+[ $reuse -eq 1 ] && reps_note="builds reused from the previous run in the work dir"
+out "- repeats per build: $reps_note (median and spread = max − min); queries: \`bench/queries.txt\` ($(wc -l <"$queries") queries; the peers run its $(grep -cE '^(common|rare|or|and|phrase)	' "$queries") free-word queries, which have no filters)"
 out ""
 
 jobs_n=$(nproc)
@@ -166,7 +168,7 @@ for n in "${size_list[@]}"; do
     out "Rate vs omindex: omindex's time ÷ this time (above 1 is faster). Time vs FTS5: this time ÷ FTS5's. Ours' size: as the --full run wrote it, then after \`cables index --compact\`; omindex: after \`xapian-compact\`; FTS5: before and after 'optimize' + VACUUM. FTS5 indexes id, subject and body as read by our readers, without field extraction."
     out ""
     eval "idx_$n=\"${t[oursN]} ${t[omindex]} ${t[fts5]} $ours_after $fts_after\""
-    [ -n "${t[omindex]:-}" ] && om_ratio="$(ratio "${t[omindex]}" "${t[oursN]}") on $n cables"
+    [ "${t[omindex]:-n/a}" != n/a ] && om_ratio="$(ratio "${t[omindex]}" "${t[oursN]}") on $n cables"
     unset t m sb sa
 done
 
@@ -287,7 +289,7 @@ out "### Targets (on $n cables$([ "$n" -lt 250000 ] && echo '; the targets name 
 out ""
 out "| target | measured | result |"
 out "|---|---|---|"
-if [ -n "$om_s" ]; then
+if [ "${om_s:-n/a}" != n/a ]; then
     out "| full build ≥ 4× the rate of omindex | $(ratio "$om_s" "$ours_s") | $(yes_no "$om_s+0 >= 4*($ours_s+0) && $ours_s+0 > 0") |"
 else
     out "| full build ≥ 4× the rate of omindex | omindex not run on $n cables; ${om_ratio:-n/a} | see that size |"
