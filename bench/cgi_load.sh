@@ -38,10 +38,20 @@ command -v wrk >/dev/null || { echo "cgi_load: wrk is not installed" >&2; exit 2
 TMP=$(mktemp -d)
 SERVER=
 INDEXER=
+# Keeps the script's own exit status: the stopped server's status (wait
+# returns it) must not become ours under set -e.
 cleanup() {
-    [ -n "$INDEXER" ] && { kill "$INDEXER"; wait "$INDEXER"; } 2>/dev/null
-    [ -n "$SERVER" ] && { kill "$SERVER"; wait "$SERVER"; } 2>/dev/null
+    local rc=$?
+    if [ -n "$INDEXER" ]; then
+        kill "$INDEXER" 2>/dev/null || true
+        wait "$INDEXER" 2>/dev/null || true
+    fi
+    if [ -n "$SERVER" ]; then
+        kill "$SERVER" 2>/dev/null || true
+        wait "$SERVER" 2>/dev/null || true
+    fi
     rm -rf "$TMP"
+    exit "$rc"
 }
 trap cleanup EXIT
 
