@@ -18,6 +18,7 @@
 #include "cab_mem.h"
 #include "run.h"
 #include "segments.h"
+#include "tree.h"
 #include "xw.h"
 
 /* Largest stub file read. */
@@ -30,59 +31,6 @@ cab_status cab_dbdir_path(struct run *r, char *out, const char *name)
         return CAB_TOO_LARGE;
     }
     return CAB_OK;
-}
-
-static uint64_t dir_size(const char *path)
-{
-    struct stat st;
-    uint64_t total = 0;
-    struct dirent *e;
-    DIR *d;
-
-    if (lstat(path, &st) != 0)
-        return 0;
-    if (!S_ISDIR(st.st_mode))
-        return (uint64_t)st.st_size;
-    d = opendir(path);
-    if (!d)
-        return 0;
-    while ((e = readdir(d)) != NULL) {
-        char sub[PATH_MAX];
-
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if ((size_t)snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) < sizeof sub)
-            total += dir_size(sub);
-    }
-    closedir(d);
-    return total;
-}
-
-void cab_dbdir_remove_tree(const char *path)
-{
-    struct stat st;
-    struct dirent *e;
-    DIR *d;
-
-    if (lstat(path, &st) != 0)
-        return;
-    if (!S_ISDIR(st.st_mode)) {
-        unlink(path);
-        return;
-    }
-    d = opendir(path);
-    if (d) {
-        while ((e = readdir(d)) != NULL) {
-            char sub[PATH_MAX];
-
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            if ((size_t)snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) < sizeof sub)
-                cab_dbdir_remove_tree(sub);
-        }
-        closedir(d);
-    }
-    rmdir(path);
 }
 
 /* Reads XAPIANDB: the live generation and its shard count. */
@@ -258,7 +206,7 @@ void cab_dbdir_sweep(struct run *r, int remove)
         if (!remove || strcmp(e->d_name, r->live) == 0)
             continue;
         if (cab_dbdir_path(r, path, e->d_name) == CAB_OK)
-            cab_dbdir_remove_tree(path);
+            cab_tree_remove(path);
     }
     closedir(d);
 }
@@ -275,10 +223,10 @@ static cab_status switch_to(struct run *r, cab_status rc, const char *dst, const
         /* Once the stub names it, the new generation stays: the next run
          * removes whichever one the stub does not list. */
         if (!r->switched)
-            cab_dbdir_remove_tree(dst);
+            cab_tree_remove(dst);
         return rc;
     }
-    r->stats->size_after = dir_size(dst);
+    r->stats->size_after = cab_tree_size(dst);
     r->stats->compacted = 1;
     return CAB_OK;
 }
@@ -326,7 +274,7 @@ cab_status cab_dbdir_compact_switch(struct run *r, const char *from, const char 
         rc = cab_dbdir_path(r, dst, to);
     if (rc != CAB_OK)
         return rc;
-    r->stats->size_before = dir_size(src);
+    r->stats->size_before = cab_tree_size(src);
     if (r->shards > 1 && mkdir(dst, 0755) != 0) {
         cab_err_set(r->err, "cannot create '%s': %s", dst, strerror(errno));
         return CAB_IO;
@@ -346,6 +294,6 @@ cab_status cab_dbdir_compact_switch(struct run *r, const char *from, const char 
     }
     rc = switch_to(r, rc, dst, to);
     if (rc == CAB_OK)
-        cab_dbdir_remove_tree(src);
+        cab_tree_remove(src);
     return rc;
 }

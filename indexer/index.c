@@ -95,6 +95,7 @@
 #include "pipeline.h"
 #include "run.h"
 #include "segments.h"
+#include "tree.h"
 #include "xw.h"
 
 uint64_t cab_run_hash(const char *s)
@@ -378,7 +379,7 @@ static cab_status run_locked(struct run *r, char *const *sources, size_t n)
     r->seg = NULL;
     /* What is left of a build (all of it, if unfinished) never becomes live. */
     if (build[0] && cab_dbdir_path(r, path, build) == CAB_OK)
-        cab_dbdir_remove_tree(path);
+        cab_tree_remove(path);
     if (rc != CAB_OK || r->o->dry_run)
         return rc;
     if (!r->full && r->o->compact)
@@ -386,7 +387,7 @@ static cab_status run_locked(struct run *r, char *const *sources, size_t n)
     /* The previous generation is no longer listed: readers that hold it
      * open keep their files until they reopen. */
     if (rc == CAB_OK && r->full && r->live[0] && cab_dbdir_path(r, path, r->live) == CAB_OK)
-        cab_dbdir_remove_tree(path);
+        cab_tree_remove(path);
     return rc;
 }
 

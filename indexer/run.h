@@ -114,10 +114,6 @@ uint64_t cab_run_hash(const char *s);
  * CAB_TOO_LARGE with the error set when it does not fit. */
 cab_status cab_dbdir_path(struct run *r, char *out, const char *name);
 
-/* Removes a file, or a directory and everything under it, as far as it
- * can: failures are not reported (the next run sweeps what is left). */
-void cab_dbdir_remove_tree(const char *path);
-
 /* Reads XAPIANDB into r->live and r->live_shards ("" and 0 when there is
  * no index yet); CAB_DB_CORRUPT when it is not a stub this project wrote. */
 cab_status cab_dbdir_read_stub(struct run *r);

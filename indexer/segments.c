@@ -1,18 +1,15 @@
 /* A full build in segments merged by compaction: see segments.h. */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cab_mem.h"
 #include "document.h"
 #include "indexer.h"
 #include "segments.h"
+#include "tree.h"
 
 struct meta {
     char *key, *val;     /* owned */
@@ -127,44 +124,6 @@ static void group_path(const cab_segments *sg, char *out, unsigned shard, size_t
     snprintf(out, PATH_MAX, "%s/s%u-g%04zu", sg->dir, shard, group);
 }
 
-/* A database directory holds files only. */
-static uint64_t db_dir_size(const char *path)
-{
-    char file[PATH_MAX];
-    uint64_t total = 0;
-    struct dirent *e;
-    struct stat st;
-    DIR *d = opendir(path);
-
-    if (!d)
-        return 0;
-    while ((e = readdir(d)) != NULL) {
-        if ((size_t)snprintf(file, sizeof file, "%s/%s", path, e->d_name) < sizeof file &&
-            stat(file, &st) == 0 && S_ISREG(st.st_mode))
-            total += (uint64_t)st.st_size;
-    }
-    closedir(d);
-    return total;
-}
-
-static void db_dir_remove(const char *path)
-{
-    char file[PATH_MAX];
-    struct dirent *e;
-    DIR *d = opendir(path);
-
-    if (!d)
-        return;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if ((size_t)snprintf(file, sizeof file, "%s/%s", path, e->d_name) < sizeof file)
-            unlink(file);
-    }
-    closedir(d);
-    rmdir(path);
-}
-
 /* ---------------------------------------------------------------- jobs */
 
 static cab_status write_docs(xw_db *db, struct job *j, cab_doc_builder *b, const char *path,
@@ -190,30 +149,43 @@ static cab_status write_docs(xw_db *db, struct job *j, cab_doc_builder *b, const
     return rc;
 }
 
+/* Merges the databases paths[0..n) into 'dest' and removes them. */
+static cab_status compact_away(char (*paths)[PATH_MAX], size_t n, const char *dest, char *err)
+{
+    const char **src = cab_calloc(n, sizeof *src);
+    char why[CAB_ERR_SIZE];
+    cab_status rc;
+
+    if (!src) {
+        cab_err_set(err, "out of memory merging the segments into '%s'", dest);
+        return CAB_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        src[i] = paths[i];
+    rc = xw_compact(src, n, dest, why);
+    if (rc != CAB_OK)
+        cab_err_set(err, "cannot merge the segments into '%s': %s", dest, why);
+    for (size_t i = 0; i < n && rc == CAB_OK; i++)
+        cab_tree_remove(paths[i]);
+    cab_free(src);
+    return rc;
+}
+
 /* Merges segments [first, first + n) of a shard into 'dest' and removes them. */
 static cab_status merge_segments(cab_segments *sg, unsigned shard, uint32_t first, uint32_t n,
                                  const char *dest, char *err)
 {
     char (*paths)[PATH_MAX] = cab_calloc(n, sizeof *paths);
-    const char **src = cab_calloc(n, sizeof *src);
-    char why[CAB_ERR_SIZE];
-    cab_status rc = CAB_NOMEM;
+    cab_status rc;
 
-    if (paths && src) {
-        for (uint32_t i = 0; i < n; i++) {
-            segment_path(sg, paths[i], shard, first + i);
-            src[i] = paths[i];
-        }
-        rc = xw_compact(src, n, dest, why);
-        if (rc != CAB_OK)
-            cab_err_set(err, "cannot merge the segments into '%s': %s", dest, why);
-        for (uint32_t i = 0; i < n && rc == CAB_OK; i++)
-            db_dir_remove(paths[i]);
-    } else {
+    if (!paths) {
         cab_err_set(err, "out of memory merging the segments into '%s'", dest);
+        return CAB_NOMEM;
     }
+    for (uint32_t i = 0; i < n; i++)
+        segment_path(sg, paths[i], shard, first + i);
+    rc = compact_away(paths, n, dest, err);
     cab_free(paths);
-    cab_free(src);
     return rc;
 }
 
@@ -239,7 +211,7 @@ static cab_status run_write(cab_segments *sg, struct job *j, cab_doc_builder *b,
     if (rc != CAB_OK)
         return rc;
 
-    size = db_dir_size(path);
+    size = cab_tree_size(path);
     pthread_mutex_lock(&sg->mu);
     sg->segment_bytes += size;
     complete = ++s->written[g] == sg->group;
@@ -281,33 +253,22 @@ static cab_status merge_groups(cab_segments *sg, unsigned shard, const char *des
 {
     struct shard *s = &sg->shard[shard];
     char (*paths)[PATH_MAX] = cab_calloc(s->n_groups, sizeof *paths);
-    const char **src = cab_calloc(s->n_groups, sizeof *src);
-    char why[CAB_ERR_SIZE];
     cab_status rc = CAB_OK;
 
-    if (!paths || !src) {
+    if (!paths) {
         cab_err_set(err, "out of memory merging the segments into '%s'", dest);
-        rc = CAB_NOMEM;
-        goto out;
+        return CAB_NOMEM;
     }
-    for (size_t g = 0; g < s->n_groups; g++) {
+    for (size_t g = 0; g < s->n_groups; g++)
         group_path(sg, paths[g], shard, g);
-        src[g] = paths[g];
-    }
     /* A lone group is already compact: it becomes the shard as it is. */
     if (s->n_groups == 1 && rename(paths[0], dest) != 0) {
         cab_err_set(err, "cannot rename '%s' to '%s': %s", paths[0], dest, strerror(errno));
         rc = CAB_IO;
     } else if (s->n_groups > 1) {
-        rc = xw_compact(src, s->n_groups, dest, why);
-        if (rc != CAB_OK)
-            cab_err_set(err, "cannot merge the segments into '%s': %s", dest, why);
-        for (size_t g = 0; g < s->n_groups && rc == CAB_OK; g++)
-            db_dir_remove(paths[g]);
+        rc = compact_away(paths, s->n_groups, dest, err);
     }
-out:
     cab_free(paths);
-    cab_free(src);
     return rc;
 }
 
