@@ -22,6 +22,26 @@ static void free_strings(char **v, size_t n)
     cab_free(v);
 }
 
+void cable_clear_people(struct cable *c)
+{
+    for (size_t i = 0; i < c->n_people; i++)
+        cab_free(c->people[i].name);
+    cab_free(c->people);
+    c->people = NULL;
+    c->n_people = 0;
+}
+
+void cable_clear_places(struct cable *c)
+{
+    for (size_t i = 0; i < c->n_places; i++) {
+        cab_free(c->places[i].name);
+        cab_free(c->places[i].country);
+    }
+    cab_free(c->places);
+    c->places = NULL;
+    c->n_places = 0;
+}
+
 void cable_clear_extracted(struct cable *c)
 {
     cab_free(c->class_level);
@@ -37,14 +57,8 @@ void cable_clear_extracted(struct cable *c)
     }
     cab_free(c->countries);
     free_strings(c->refs, c->n_refs);
-    for (size_t i = 0; i < c->n_people; i++)
-        cab_free(c->people[i].name);
-    cab_free(c->people);
-    for (size_t i = 0; i < c->n_places; i++) {
-        cab_free(c->places[i].name);
-        cab_free(c->places[i].country);
-    }
-    cab_free(c->places);
+    cable_clear_people(c);
+    cable_clear_places(c);
     cab_free(c->text);
 
     c->class_level = NULL;
@@ -59,10 +73,6 @@ void cable_clear_extracted(struct cable *c)
     c->n_countries = 0;
     c->refs = NULL;
     c->n_refs = 0;
-    c->people = NULL;
-    c->n_people = 0;
-    c->places = NULL;
-    c->n_places = 0;
     c->n_marked_paragraphs = 0;
     c->n_redactions = 0;
     c->text = NULL;

@@ -116,6 +116,10 @@ void cable_free(struct cable *c);
 /* Release only the extracted part, so extraction can run again. */
 void cable_clear_extracted(struct cable *c);
 
+/* Release the people, or the places, alone (each extractor starts afresh). */
+void cable_clear_people(struct cable *c);
+void cable_clear_places(struct cable *c);
+
 /* Names used in output ("subject", "program", ...; "mentioned", "signer", ...). */
 const char *cab_tag_kind_name(enum cab_tag_kind kind);
 const char *cab_person_role_name(enum cab_person_role role);

@@ -1103,17 +1103,6 @@ static void find_signer(struct people *pp, const char *body)
     }
 }
 
-static void people_release(struct cable *c)
-{
-    size_t i;
-
-    for (i = 0; i < c->n_people; i++)
-        cab_free(c->people[i].name);
-    cab_free(c->people);
-    c->people = NULL;
-    c->n_people = 0;
-}
-
 cab_status cab_extract_people(struct cable *c)
 {
     struct people pp;
@@ -1122,7 +1111,7 @@ cab_status cab_extract_people(struct cable *c)
     size_t i;
     cab_status rc = CAB_OK;
 
-    people_release(c);
+    cable_clear_people(c);
     if (!cab_gazetteer_loaded()) {
         char err[CAB_ERR_SIZE];
 
@@ -1183,7 +1172,7 @@ cab_status cab_extract_people(struct cable *c)
             c->people[i].role = pp.p[i].role;
             c->n_people = i + 1;
             if (!c->people[i].name) {
-                people_release(c);
+                cable_clear_people(c);
                 rc = CAB_NOMEM;
                 goto out;
             }

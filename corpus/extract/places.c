@@ -578,19 +578,6 @@ static void cable_countries(struct places *pl)
     }
 }
 
-static void places_release(struct cable *c)
-{
-    size_t i;
-
-    for (i = 0; i < c->n_places; i++) {
-        cab_free(c->places[i].name);
-        cab_free(c->places[i].country);
-    }
-    cab_free(c->places);
-    c->places = NULL;
-    c->n_places = 0;
-}
-
 cab_status cab_extract_places(struct cable *c)
 {
     struct places pl;
@@ -599,7 +586,7 @@ cab_status cab_extract_places(struct cable *c)
     size_t i;
     cab_status rc;
 
-    places_release(c);
+    cable_clear_places(c);
     if (!cab_gazetteer_loaded()) {
         char err[CAB_ERR_SIZE];
 
@@ -660,7 +647,7 @@ cab_status cab_extract_places(struct cable *c)
             p->lon = pl.f[i].lon;
             p->has_coords = pl.f[i].has_coords;
             if (!p->name || (pl.f[i].country && !p->country)) {
-                places_release(c);
+                cable_clear_places(c);
                 rc = CAB_NOMEM;
                 goto out;
             }
