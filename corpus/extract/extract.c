@@ -29,6 +29,7 @@
 #include "extract.h"
 #include "gazetteer.h"
 #include "extract_internal.h"
+#include "names.h"
 
 /* Sources of the patterns; all are matched against one line at a time. */
 static const char *const pattern_src[EX_PAT_COUNT] = {
@@ -469,6 +470,24 @@ static void mark_lines(struct ex_doc *d)
     }
 }
 
+/* People, then places (which leave out words of people's names): both
+ * read the same words, so the text is split and folded once for both. */
+static cab_status find_people_and_places(struct cable *c)
+{
+    struct cab_name_text t;
+    cab_status st;
+
+    cable_clear_people(c);
+    cable_clear_places(c);
+    st = cab_name_text_build(c, &t);
+    if (st == CAB_OK)
+        st = cab_people_find(c, &t);
+    if (st == CAB_OK)
+        st = cab_places_find(c, &t);
+    cab_name_text_release(&t);
+    return st;
+}
+
 static cab_status run(struct ex_doc *d)
 {
     static cab_status (*const steps[])(struct ex_doc *) = {
@@ -487,9 +506,7 @@ static cab_status run(struct ex_doc *d)
     if (d->rc != CAB_OK)
         return d->rc;
     if (st == CAB_OK)
-        st = cab_extract_people(d->c);
-    if (st == CAB_OK)
-        st = cab_extract_places(d->c);
+        st = find_people_and_places(d->c);
     return st;
 }
 

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "cab_mem.h"
+#include "cable.h"
 #include "names.h"
 
 static const char *const titles_words[] = {
@@ -879,6 +880,14 @@ void cab_words_release(struct cab_words *w)
     memset(w, 0, sizeof *w);
 }
 
+void cab_words_forget(struct cab_words *w)
+{
+    size_t i;
+
+    for (i = 0; i < w->nword; i++)
+        w->word[i].known = w->word[i].is = 0;
+}
+
 int cab_name_text_is_caps(const char *s, size_t len)
 {
     size_t i, upper = 0, lower = 0;
@@ -946,4 +955,31 @@ void cab_name_blank_boilerplate(char *text, size_t len)
         lo = next_byte(e, end, 'c');
         up = next_byte(e, end, 'C');
     }
+}
+
+cab_status cab_name_text_build(const struct cable *c, struct cab_name_text *t)
+{
+    cab_status rc;
+
+    memset(t, 0, sizeof *t);
+    cab_buf_init(&t->buf, CAB_MAX_TEXT + CAB_MAX_FIELD + 2);
+    rc = cab_buf_addstr(&t->buf, c->subject ? c->subject : "");
+    if (rc == CAB_OK)
+        rc = cab_buf_addstr(&t->buf, "\n\n");
+    t->body_start = t->buf.len;
+    if (rc == CAB_OK)
+        rc = cab_buf_addstr(&t->buf, c->text ? c->text : c->body ? c->body : "");
+    if (rc != CAB_OK)
+        return rc;
+    cab_name_blank_boilerplate(t->buf.data, t->buf.len);
+    t->caps = cab_name_text_is_caps(t->buf.data, t->buf.len);
+    return cab_words_build(t->buf.data, t->buf.len, &t->words);
+}
+
+void cab_name_text_release(struct cab_name_text *t)
+{
+    cab_words_release(&t->words);
+    cab_buf_release(&t->buf);
+    t->body_start = 0;
+    t->caps = 0;
 }

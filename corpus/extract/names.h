@@ -6,7 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cab_buf.h"
 #include "cab_status.h"
+
+struct cable;
 
 /* Longest folded name or place handled, in bytes. */
 #define CAB_MAX_NAME 128
@@ -117,6 +120,35 @@ cab_status cab_words_build(const char *s, size_t len, struct cab_words *w);
 /* Free what cab_words_build allocated; an empty 'w' is fine. */
 void cab_words_release(struct cab_words *w);
 
+/* Forget the finders' answers ('known' and 'is' of every word), so that
+ * another finder can keep its own in the same bits. */
+void cab_words_forget(struct cab_words *w);
+
 /* Whether a text is written in capitals only, as old telegrams are (fewer
  * than one letter in twenty is lower case). */
 int cab_name_text_is_caps(const char *s, size_t len);
+
+/* What the people and place finders read of a cable: its subject, a blank
+ * line, then its text (the body when there is no text), with the lines of
+ * boilerplate blanked; split into words once and shared by both finders. */
+struct cab_name_text {
+    struct cab_buf buf;     /* the text; NUL-terminated */
+    size_t body_start;      /* offset where the text follows the subject */
+    int caps;               /* cab_name_text_is_caps of the whole */
+    struct cab_words words;
+};
+
+/* Build the finders' text of 'c' into 't', which is filled (and released
+ * with cab_name_text_release) even on failure; CAB_NOMEM when out of
+ * memory, CAB_TOO_LARGE past the limits of a cable's text. */
+cab_status cab_name_text_build(const struct cable *c, struct cab_name_text *t);
+
+/* Free what cab_name_text_build allocated; an empty 't' is fine. */
+void cab_name_text_release(struct cab_name_text *t);
+
+/* The finders on a text built from 'c' by cab_name_text_build (the public
+ * cab_extract_people and cab_extract_places build their own).  Each one
+ * starts by forgetting the other's answers (cab_words_forget), and the
+ * place finder reads the people found, so people go first. */
+cab_status cab_people_find(struct cable *c, struct cab_name_text *t);
+cab_status cab_places_find(struct cable *c, struct cab_name_text *t);

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cab_buf.h"
 #include "cab_mem.h"
 #include "extract.h"
 #include "gazetteer.h"
@@ -1103,11 +1102,9 @@ static void find_signer(struct people *pp, const char *body)
     }
 }
 
-cab_status cab_extract_people(struct cable *c)
+cab_status cab_people_find(struct cable *c, struct cab_name_text *t)
 {
     struct people pp;
-    struct cab_words words;
-    struct cab_buf text;
     size_t i;
     cab_status rc = CAB_OK;
 
@@ -1120,24 +1117,10 @@ cab_status cab_extract_people(struct cable *c)
             return rc;
     }
     memset(&pp, 0, sizeof pp);
-    memset(&words, 0, sizeof words);
     /* Not zeroed: an entry is written whole when a person is added. */
     pp.p = cab_malloc(CAB_MAX_PEOPLE * sizeof *pp.p);
     if (!pp.p)
         return CAB_NOMEM;
-    /* The subject, then the text (the body when there is no text). */
-    cab_buf_init(&text, CAB_MAX_TEXT + CAB_MAX_FIELD + 2);
-    if (c->subject)
-        rc = cab_buf_addstr(&text, c->subject);
-    if (rc == CAB_OK)
-        rc = cab_buf_addstr(&text, "\n\n");
-    pp.body_start = text.len;
-    if (rc == CAB_OK)
-        rc = cab_buf_addstr(&text, c->text ? c->text : c->body ? c->body : "");
-    if (rc == CAB_OK)
-        cab_name_blank_boilerplate(text.data, text.len);
-    if (rc != CAB_OK)
-        goto out;
     for (i = 0; i < c->n_tags; i++)
         if (c->tags[i].kind == CAB_TAG_PERSON && c->tags[i].value)
             add_tag_person(&pp, c->tags[i].value, CAB_ROLE_VISITOR);
@@ -1145,14 +1128,13 @@ cab_status cab_extract_people(struct cable *c)
         find_classifier(&pp, c->body);
         find_signer(&pp, c->body);
     }
-    rc = cab_words_build(text.data, text.len, &words);
-    if (rc != CAB_OK)
-        goto out;
-    pp.text = text.data;
-    pp.tok = words.tok;
-    pp.ntok = words.ntok;
-    pp.word = words.word;
-    if (cab_name_text_is_caps(text.data, text.len)) {
+    cab_words_forget(&t->words);
+    pp.text = t->buf.data;
+    pp.body_start = t->body_start;
+    pp.tok = t->words.tok;
+    pp.ntok = t->words.ntok;
+    pp.word = t->words.word;
+    if (t->caps) {
         scan_caps(&pp, 1);
     } else {
         scan_mixed(&pp);
@@ -1179,8 +1161,19 @@ cab_status cab_extract_people(struct cable *c)
         }
     }
 out:
-    cab_words_release(&words);
     cab_free(pp.p);
-    cab_buf_release(&text);
+    return rc;
+}
+
+cab_status cab_extract_people(struct cable *c)
+{
+    struct cab_name_text t;
+    cab_status rc;
+
+    cable_clear_people(c);
+    rc = cab_name_text_build(c, &t);
+    if (rc == CAB_OK)
+        rc = cab_people_find(c, &t);
+    cab_name_text_release(&t);
     return rc;
 }

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cab_buf.h"
 #include "cab_mem.h"
 #include "extract.h"
 #include "gazetteer.h"
@@ -578,13 +577,11 @@ static void cable_countries(struct places *pl)
     }
 }
 
-cab_status cab_extract_places(struct cable *c)
+cab_status cab_places_find(struct cable *c, struct cab_name_text *t)
 {
     struct places pl;
-    struct cab_words words;
-    struct cab_buf text;
     size_t i;
-    cab_status rc;
+    cab_status rc = CAB_OK;
 
     cable_clear_places(c);
     if (!cab_gazetteer_loaded()) {
@@ -595,7 +592,6 @@ cab_status cab_extract_places(struct cable *c)
             return rc;
     }
     memset(&pl, 0, sizeof pl);
-    memset(&words, 0, sizeof words);
     pl.c = c;
     /* Not zeroed: add_place() clears each entry it adds. */
     pl.f = cab_malloc(CAB_MAX_PLACES * sizeof *pl.f);
@@ -610,24 +606,12 @@ cab_status cab_extract_places(struct cable *c)
         if (cab_name_fold(c->people[i].name, strlen(c->people[i].name), pl.person[i],
                           sizeof pl.person[i]) == 0)
             pl.person[i][0] = '\0';
-    /* The subject, then the text (the body when there is no text). */
-    cab_buf_init(&text, CAB_MAX_TEXT + CAB_MAX_FIELD + 2);
-    rc = cab_buf_addstr(&text, c->subject ? c->subject : "");
-    if (rc == CAB_OK)
-        rc = cab_buf_addstr(&text, "\n\n");
-    if (rc == CAB_OK)
-        rc = cab_buf_addstr(&text, c->text ? c->text : c->body ? c->body : "");
-    if (rc == CAB_OK)
-        cab_name_blank_boilerplate(text.data, text.len);
-    if (rc == CAB_OK)
-        rc = cab_words_build(text.data, text.len, &words);
-    if (rc != CAB_OK)
-        goto out;
-    pl.text = text.data;
-    pl.tok = words.tok;
-    pl.ntok = words.ntok;
-    pl.word = words.word;
-    pl.caps = cab_name_text_is_caps(text.data, text.len);
+    cab_words_forget(&t->words);
+    pl.text = t->buf.data;
+    pl.tok = t->words.tok;
+    pl.ntok = t->words.ntok;
+    pl.word = t->words.word;
+    pl.caps = t->caps;
     cable_countries(&pl);
     origin_city(&pl);
     scan(&pl);
@@ -654,9 +638,20 @@ cab_status cab_extract_places(struct cable *c)
         }
     }
 out:
-    cab_words_release(&words);
     cab_free(pl.person);
     cab_free(pl.f);
-    cab_buf_release(&text);
+    return rc;
+}
+
+cab_status cab_extract_places(struct cable *c)
+{
+    struct cab_name_text t;
+    cab_status rc;
+
+    cable_clear_places(c);
+    rc = cab_name_text_build(c, &t);
+    if (rc == CAB_OK)
+        rc = cab_places_find(c, &t);
+    cab_name_text_release(&t);
     return rc;
 }
