@@ -813,11 +813,13 @@ static uint32_t word_index(struct cab_words *w, uint32_t *slots, size_t nslots, 
 }
 
 /* cab_name_fold(s, len, f, CAB_MAX_NAME), the short way for the words
- * made only of ASCII letters and digits, which are most of them. */
-static size_t fold_word(const char *s, size_t len, char f[CAB_MAX_NAME])
+ * made only of ASCII letters and digits, which are most of them; *plain
+ * says whether the word was one of those. */
+static size_t fold_word(const char *s, size_t len, char f[CAB_MAX_NAME], int *plain)
 {
     size_t i;
 
+    *plain = 0;
     if (len >= CAB_MAX_NAME)
         return cab_name_fold(s, len, f, CAB_MAX_NAME);
     for (i = 0; i < len; i++) {
@@ -831,6 +833,7 @@ static size_t fold_word(const char *s, size_t len, char f[CAB_MAX_NAME])
             return cab_name_fold(s, len, f, CAB_MAX_NAME);
     }
     f[len] = '\0';
+    *plain = 1;
     return len;
 }
 
@@ -864,9 +867,12 @@ cab_status cab_words_build(const char *s, size_t len, struct cab_words *w)
     w->nword = 1;
     for (i = 0; i < w->ntok; i++) {
         char f[CAB_MAX_NAME];
-        size_t n = fold_word(s + w->tok[i].start, w->tok[i].len, f);
+        int plain;
+        size_t n = fold_word(s + w->tok[i].start, w->tok[i].len, f, &plain);
 
         w->tok[i].word = n ? word_index(w, slots, nslots, &pool_len, f, n) : 0;
+        if (plain)
+            w->tok[i].flags |= CAB_T_PLAIN;
     }
     cab_free(slots);
     return CAB_OK;

@@ -72,6 +72,8 @@ enum {
     CAB_T_GAP = 32,         /* punctuation or a blank line separates it from the previous word */
     CAB_T_POSS = 64,        /* was followed by "'s" */
     CAB_T_ABBR = 128,       /* part of a dotted abbreviation: "U.S.", "a.i." */
+    CAB_T_PLAIN = 256,      /* ASCII letters and digits only, so its fold is itself in lower
+                             * case (set by cab_words_build) */
 };
 
 /* Copy a word's bytes s[0..len) to 'out' (room for len bytes) without the

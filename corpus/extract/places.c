@@ -424,6 +424,41 @@ static void settlement_pattern(struct places *pl, size_t i)
               g ? g->country : pl->n_cc == 1 ? cab_gazetteer_country(pl->cable_cc[0]) : NULL, g);
 }
 
+/* The bytes cab_name_tokenize() takes for blanks between two words. */
+static int blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* fold_run() the short way: when the n words from i are plain (CAB_T_PLAIN)
+ * and blanks, after the dot of "St." or none, part them (no CAB_T_GAP),
+ * their fold is their folds joined by single spaces.  "U.K." (no blank)
+ * folds to "uk", and a possessive "'s" inside the run would be folded too,
+ * so those take the long way.  Returns 0 when
+ * the short way does not apply, or when the whole fold would not fit in
+ * CAB_MAX_NAME bytes, as cab_name_fold_prefixes() does. */
+static size_t join_run(const struct places *pl, size_t i, size_t n, char run[CAB_MAX_NAME],
+                       size_t keys[MAX_PLACE_WORDS])
+{
+    size_t o = 0, k;
+
+    for (k = 0; k < n; k++) {
+        const struct cab_tok *t = &pl->tok[i + k];
+        const struct cab_word *w = tok_word(pl, i + k);
+
+        if (!(t->flags & CAB_T_PLAIN) || (k + 1 < n && (t->flags & CAB_T_POSS)) ||
+            (k > 0 && !blank(pl->text[t->start - 1])) || o + (k > 0) + w->len >= CAB_MAX_NAME)
+            return 0;
+        if (k > 0)
+            run[o++] = ' ';
+        memcpy(run + o, w->fold, w->len);
+        o += w->len;
+        keys[k] = o;
+    }
+    run[o] = '\0';
+    return o;
+}
+
 /* The words from i on that no punctuation parts, MAX_PLACE_WORDS at most,
  * folded in one pass: the key of words i..i+w is the first keys[w - 1]
  * bytes of 'run'.  Returns 0 when the run cannot be folded that way (the
@@ -431,7 +466,7 @@ static void settlement_pattern(struct places *pl, size_t i)
 static size_t fold_run(const struct places *pl, size_t i, char run[CAB_MAX_NAME],
                        size_t keys[MAX_PLACE_WORDS])
 {
-    size_t ends[MAX_PLACE_WORDS], n = 0, start = pl->tok[i].start;
+    size_t ends[MAX_PLACE_WORDS], n = 0, start = pl->tok[i].start, len;
 
     do {
         const struct cab_tok *t = &pl->tok[i + n];
@@ -446,6 +481,9 @@ static size_t fold_run(const struct places *pl, size_t i, char run[CAB_MAX_NAME]
         keys[0] = w->len;
         return w->len;
     }
+    len = join_run(pl, i, n, run, keys);
+    if (len)
+        return len;
     return cab_name_fold_prefixes(pl->text + start, ends[n - 1], ends, n, keys, run,
                                   CAB_MAX_NAME);
 }
