@@ -59,6 +59,12 @@ int cab_gazetteer_loaded(void);
  * with *n = 0.  Owned by the gazetteer; valid until cab_gazetteer_shutdown(). */
 const struct cab_gaz_place *cab_gazetteer_find(const char *key, size_t len, size_t *n);
 
+/* Whether some name of two or more words starts with the folded word
+ * word[0..len) and a space ("new" for "new york", "nur" for "nur sultan"):
+ * when not, no longer name starting with that word need be looked up.
+ * 0 when the gazetteer is not loaded. */
+int cab_gazetteer_has_head(const char *word, size_t len);
+
 /* Number of entries loaded (names, not distinct places). */
 size_t cab_gazetteer_size(void);
 

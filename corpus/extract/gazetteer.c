@@ -55,6 +55,11 @@ struct gaz {
     uint32_t *counts;   /* run length, parallel to slots */
     uint32_t *hashes;   /* high half of the key's hash, parallel to slots */
     size_t nslots;      /* a power of two */
+    /* The first words of names of several words (cab_gazetteer_has_head):
+     * index+1 of an entry whose key starts with it, and the high half of
+     * its hash; also 'nslots' long. */
+    uint32_t *heads;
+    uint32_t *head_hashes;
     uint32_t country_off[26 * 26]; /* pool offset of each code's country name */
 };
 
@@ -747,11 +752,50 @@ static void load_aliases(struct loader *l)
     }
 }
 
+/* Whether 'key' starts with word[0..len) and a space. */
+static int key_has_head(const char *key, const char *word, size_t len)
+{
+    /* strncmp stops at the end of a shorter key. */
+    return strncmp(key, word, len) == 0 && key[len] == ' ';
+}
+
+/* The slot of the head word[0..len) (hash 'h') in 'heads', or the empty
+ * slot where it would go. */
+static size_t head_slot(const struct cab_gaz_place *places, const uint32_t *heads,
+                        const uint32_t *head_hashes, size_t nslots, const char *word, size_t len,
+                        uint64_t h)
+{
+    size_t s = (size_t)h & (nslots - 1);
+
+    while (heads[s] && !(head_hashes[s] == (uint32_t)(h >> 32) &&
+                         key_has_head(places[heads[s] - 1].key, word, len)))
+        s = (s + 1) & (nslots - 1);
+    return s;
+}
+
+/* Note the first word of entry i's key when the key has more words. */
+static void add_head(const struct cab_gaz_place *places, size_t i, uint32_t *heads,
+                     uint32_t *head_hashes, size_t nslots)
+{
+    const char *key = places[i].key, *sp = strchr(key, ' ');
+    uint64_t h;
+    size_t s;
+
+    if (!sp)
+        return;
+    h = hash_key(key, (size_t)(sp - key));
+    s = head_slot(places, heads, head_hashes, nslots, key, (size_t)(sp - key), h);
+    if (!heads[s]) {
+        heads[s] = (uint32_t)i + 1;
+        head_hashes[s] = (uint32_t)(h >> 32);
+    }
+}
+
 static cab_status build_index(struct loader *l)
 {
     size_t i, nslots = 1;
     struct cab_gaz_place *places;
-    uint32_t *slots, *counts, *hashes;
+    uint32_t *slots, *counts, *hashes, *heads, *head_hashes;
 
     sort_loader = l;
     qsort(l->raw, l->n, sizeof *l->raw, raw_cmp);
@@ -762,11 +806,15 @@ static cab_status build_index(struct loader *l)
     slots = cab_calloc(nslots, sizeof *slots);
     counts = cab_calloc(nslots, sizeof *counts);
     hashes = cab_calloc(nslots, sizeof *hashes);
-    if (!places || !slots || !counts || !hashes) {
+    heads = cab_calloc(nslots, sizeof *heads);
+    head_hashes = cab_calloc(nslots, sizeof *head_hashes);
+    if (!places || !slots || !counts || !hashes || !heads || !head_hashes) {
         cab_free(places);
         cab_free(slots);
         cab_free(counts);
         cab_free(hashes);
+        cab_free(heads);
+        cab_free(head_hashes);
         snprintf(l->err, CAB_ERR_SIZE, "out of memory loading the gazetteer");
         return CAB_NOMEM;
     }
@@ -776,6 +824,8 @@ static cab_status build_index(struct loader *l)
         cab_free(slots);
         cab_free(counts);
         cab_free(hashes);
+        cab_free(heads);
+        cab_free(head_hashes);
         snprintf(l->err, CAB_ERR_SIZE, "out of memory loading the gazetteer");
         return CAB_NOMEM;
     }
@@ -807,7 +857,17 @@ static cab_status build_index(struct loader *l)
         hashes[s] = (uint32_t)(h >> 32);
         i = j;
     }
+    for (i = 0; i < l->n;) {
+        size_t j = i + 1;
+
+        while (j < l->n && strcmp(places[j].key, places[i].key) == 0)
+            j++;
+        add_head(places, i, heads, head_hashes, nslots);
+        i = j;
+    }
     memcpy(gaz.country_off, l->country_off, sizeof gaz.country_off);
+    gaz.heads = heads;
+    gaz.head_hashes = head_hashes;
     gaz.places = places;
     gaz.n = l->n;
     gaz.slots = slots;
@@ -858,6 +918,8 @@ void cab_gazetteer_shutdown(void)
     cab_free(gaz.slots);
     cab_free(gaz.counts);
     cab_free(gaz.hashes);
+    cab_free(gaz.heads);
+    cab_free(gaz.head_hashes);
     memset(&gaz, 0, sizeof gaz);
     gaz_loaded = 0;
 }
@@ -889,6 +951,17 @@ const struct cab_gaz_place *cab_gazetteer_find(const char *key, size_t len, size
         s = (s + 1) & (gaz.nslots - 1);
     }
     return NULL;
+}
+
+int cab_gazetteer_has_head(const char *word, size_t len)
+{
+    size_t s;
+
+    if (!gaz_loaded)
+        return 0;
+    s = head_slot(gaz.places, gaz.heads, gaz.head_hashes, gaz.nslots, word, len,
+                  hash_key(word, len));
+    return gaz.heads[s] != 0;
 }
 
 size_t cab_gazetteer_size(void)

@@ -352,10 +352,11 @@ static uint32_t fold_hash(const char *f, size_t len)
     return h;
 }
 
-/* The slot holding w[0..len), or the empty slot where it would go. */
-static size_t word_slot(const char *w, size_t len)
+/* The slot holding w[0..len) (of hash h, fold_hash), or the empty slot
+ * where it would go. */
+static size_t word_slot_hashed(const char *w, size_t len, uint32_t h)
 {
-    size_t s = fold_hash(w, len) & (WORD_SLOTS - 1);
+    size_t s = h & (WORD_SLOTS - 1);
 
     while (word_slots[s]) {
         size_t k = word_slots[s] - 1u;
@@ -365,6 +366,11 @@ static size_t word_slot(const char *w, size_t len)
         s = (s + 1) & (WORD_SLOTS - 1);
     }
     return s;
+}
+
+static size_t word_slot(const char *w, size_t len)
+{
+    return word_slot_hashed(w, len, fold_hash(w, len));
 }
 
 static void build_word_table(void)
@@ -393,6 +399,18 @@ unsigned cab_name_word_class(const char *w, size_t len)
         return 0;
     pthread_once(&word_table_once, build_word_table);
     s = word_slot(w, len);
+    return word_slots[s] ? word_table[word_slots[s] - 1u].cls : 0;
+}
+
+/* cab_name_word_class() of a word whose fold_hash is known, once the
+ * table is built. */
+static unsigned word_class_hashed(const char *w, size_t len, uint32_t h)
+{
+    size_t s;
+
+    if (len >= CAB_MAX_NAME)
+        return 0;
+    s = word_slot_hashed(w, len, h);
     return word_slots[s] ? word_table[word_slots[s] - 1u].cls : 0;
 }
 
@@ -785,12 +803,13 @@ cab_status cab_name_tokenize(const char *s, size_t len, struct cab_tok **out, si
     return CAB_OK;
 }
 
-/* Index of the folded word f[0..len) in w->word, added when new; 'slots'
- * (a power of two, at least twice the words) maps hashes to index + 1. */
+/* Index of the folded word f[0..len) (of hash h, fold_hash) in w->word,
+ * added when new; 'slots' (a power of two, at least twice the words) maps
+ * hashes to index + 1.  The word table must be built. */
 static uint32_t word_index(struct cab_words *w, uint32_t *slots, size_t nslots, size_t *pool_len,
-                           const char *f, size_t len)
+                           const char *f, size_t len, uint32_t h)
 {
-    size_t s = fold_hash(f, len) & (nslots - 1);
+    size_t s = h & (nslots - 1);
     struct cab_word *nw;
 
     while (slots[s]) {
@@ -805,36 +824,42 @@ static uint32_t word_index(struct cab_words *w, uint32_t *slots, size_t nslots, 
     w->pool[*pool_len + len] = '\0';
     nw->fold = w->pool + *pool_len;
     nw->len = len;
-    nw->cls = cab_name_word_class(f, len);
+    nw->cls = word_class_hashed(f, len, h);
     nw->known = nw->is = 0;
     *pool_len += len + 1;
     slots[s] = (uint32_t)++w->nword;
     return slots[s] - 1;
 }
 
-/* cab_name_fold(s, len, f, CAB_MAX_NAME), the short way for the words
- * made only of ASCII letters and digits, which are most of them; *plain
- * says whether the word was one of those. */
-static size_t fold_word(const char *s, size_t len, char f[CAB_MAX_NAME], int *plain)
+/* cab_name_fold(s, len, f, CAB_MAX_NAME) and the fold_hash of the result
+ * in *h, the short way (one pass) for the words made only of ASCII
+ * letters and digits, which are most of them; *plain says whether the
+ * word was one of those. */
+static size_t fold_word(const char *s, size_t len, char f[CAB_MAX_NAME], int *plain, uint32_t *h)
 {
-    size_t i;
+    uint32_t fh = 2166136261u;
+    size_t i, n;
 
     *plain = 0;
-    if (len >= CAB_MAX_NAME)
-        return cab_name_fold(s, len, f, CAB_MAX_NAME);
-    for (i = 0; i < len; i++) {
+    for (i = 0; i < len && len < CAB_MAX_NAME; i++) {
         char c = s[i];
 
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-            f[i] = c;
-        else if (c >= 'A' && c <= 'Z')
-            f[i] = (char)(c - 'A' + 'a');
-        else
-            return cab_name_fold(s, len, f, CAB_MAX_NAME);
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            break;
+        f[i] = c;
+        fh = (fh ^ (unsigned char)c) * 16777619u;
     }
-    f[len] = '\0';
-    *plain = 1;
-    return len;
+    if (i == len && len < CAB_MAX_NAME) {
+        f[len] = '\0';
+        *plain = 1;
+        *h = fh;
+        return len;
+    }
+    n = cab_name_fold(s, len, f, CAB_MAX_NAME);
+    *h = fold_hash(f, n);
+    return n;
 }
 
 cab_status cab_words_build(const char *s, size_t len, struct cab_words *w)
@@ -860,6 +885,7 @@ cab_status cab_words_build(const char *s, size_t len, struct cab_words *w)
         cab_words_release(w);
         return CAB_NOMEM;
     }
+    pthread_once(&word_table_once, build_word_table);
     /* Word 0 stands for every token that folds to nothing. */
     w->pool[0] = '\0';
     memset(&w->word[0], 0, sizeof w->word[0]);
@@ -868,9 +894,10 @@ cab_status cab_words_build(const char *s, size_t len, struct cab_words *w)
     for (i = 0; i < w->ntok; i++) {
         char f[CAB_MAX_NAME];
         int plain;
-        size_t n = fold_word(s + w->tok[i].start, w->tok[i].len, f, &plain);
+        uint32_t h;
+        size_t n = fold_word(s + w->tok[i].start, w->tok[i].len, f, &plain, &h);
 
-        w->tok[i].word = n ? word_index(w, slots, nslots, &pool_len, f, n) : 0;
+        w->tok[i].word = n ? word_index(w, slots, nslots, &pool_len, f, n, h) : 0;
         if (plain)
             w->tok[i].flags |= CAB_T_PLAIN;
     }

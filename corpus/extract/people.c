@@ -304,21 +304,31 @@ static int is_role(const struct cab_word *w) { return word_in(w->fold, roles); }
 static int is_lower_title(const struct cab_word *w) { return word_in(w->fold, lower_titles); }
 static int is_weak_title(const struct cab_word *w) { return word_in(w->fold, weak_titles); }
 
+/* A string with its length, for lists tested many times over. */
+struct lit {
+    const char *s;
+    size_t n;
+};
+#define LIT(x) { (x), sizeof(x) - 1 }
+
 /* Word endings that make an all-capitals word a verb or noun, not a name. */
 static int caps_word_ending(const char *f, size_t n)
 {
-    static const char *const ends[] = {
-        "ed", "ing", "ly", "tion", "sion", "ment", "ness", "ity", "ies", "ive", "ous",
-        "able", "ible", "ical", "ism", "ance", "ence", "ship", "ists", "ates", "ized",
-        "ions", "ents", "ants", "ings", "ures", "ers", "ors", "etic", "atic", "itic", "ical",
-        "ful", "less",
+    static const struct lit ends[] = {
+        LIT("ed"), LIT("ing"), LIT("ly"), LIT("tion"), LIT("sion"), LIT("ment"), LIT("ness"),
+        LIT("ity"), LIT("ies"), LIT("ive"), LIT("ous"), LIT("able"), LIT("ible"), LIT("ical"),
+        LIT("ism"), LIT("ance"), LIT("ence"), LIT("ship"), LIT("ists"), LIT("ates"),
+        LIT("ized"), LIT("ions"), LIT("ents"), LIT("ants"), LIT("ings"), LIT("ures"),
+        LIT("ers"), LIT("ors"), LIT("etic"), LIT("atic"), LIT("itic"), LIT("ical"), LIT("ful"),
+        LIT("less"),
     };
     size_t k;
 
     for (k = 0; k < sizeof ends / sizeof ends[0]; k++) {
-        size_t e = strlen(ends[k]);
+        size_t e = ends[k].n;
 
-        if (n > e + 1 && memcmp(f + n - e, ends[k], e) == 0)
+        /* The last byte rules out most endings without a call. */
+        if (n > e + 1 && f[n - 1] == ends[k].s[e - 1] && memcmp(f + n - e, ends[k].s, e) == 0)
             return 1;
     }
     return 0;
@@ -336,15 +346,17 @@ static int nationality(const char *f, size_t n)
         "pakistani", "bangladeshi", "kuwaiti", "qatari", "omani", "yemeni", "bahraini",
         "iraqi", "somali", "malagasy", "lao", "burmese", "maltese", "portuguese", NULL,
     };
-    static const char *const endings[] = { "ian", "an", "n", "ese", "i", "ish", "ean", "ic" };
+    static const struct lit endings[] = {
+        LIT("ian"), LIT("an"), LIT("n"), LIT("ese"), LIT("i"), LIT("ish"), LIT("ean"), LIT("ic"),
+    };
     size_t k;
 
     if (word_in(f, irregular))
         return 1;
     for (k = 0; k < sizeof endings / sizeof endings[0]; k++) {
-        size_t e = strlen(endings[k]), stem, cnt, extra;
+        size_t e = endings[k].n, stem, cnt, extra;
 
-        if (n <= e + 3 || memcmp(f + n - e, endings[k], e) != 0)
+        if (n <= e + 3 || memcmp(f + n - e, endings[k].s, e) != 0)
             continue;
         stem = n - e;
         /* The country's name is the stem and at most two more letters. */

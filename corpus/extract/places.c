@@ -496,6 +496,8 @@ static void scan(struct places *pl)
         size_t w, best_b = 0, skip, run_len, run_keys[MAX_PLACE_WORDS];
         const struct cab_gaz_place *best = NULL;
         char best_key[CAB_MAX_NAME], run[CAB_MAX_NAME];
+        const char *head_end;
+        int head;
 
         settlement_pattern(pl, i);
         skip = region_pattern(pl, i);
@@ -508,6 +510,11 @@ static void scan(struct places *pl)
             continue;
         }
         run_len = fold_run(pl, i, run, run_keys);
+        /* Keys holding the run's first space need a name starting with
+         * its first word: most words start none, and then only the
+         * shortest keys are looked up. */
+        head_end = run_len ? memchr(run, ' ', run_len) : NULL;
+        head = !head_end || cab_gazetteer_has_head(run, (size_t)(head_end - run));
         for (w = MAX_PLACE_WORDS; w >= 1 && !best; w--) {
             size_t b = i + w, n, cnt, k;
             char key[CAB_MAX_NAME];
@@ -522,6 +529,8 @@ static void scan(struct places *pl)
                 continue;
             if (run_len) {
                 n = run_keys[w - 1];
+                if (!head && (size_t)(head_end - run) < n)
+                    continue;
                 memcpy(key, run, n);
                 key[n] = '\0';
             } else {
