@@ -68,6 +68,7 @@ static const char *const connectives[] = {
     "would", "as", "where", "which", "that", "by", "from", "but", NULL,
 };
 
+/* Four letters or more each: region_pattern() relies on it. */
 static const char *const region_words[] = {
     "oblast", "oblasts", "province", "region", "governorate", "prefecture", "krai", "kray",
     "oblys", "voivodeship", "rayon", "raion", "island", NULL,
@@ -136,19 +137,25 @@ static struct cab_word *tok_word(const struct places *pl, size_t i)
     return &pl->word[pl->tok[i].word];
 }
 
-/* Whether word i is in the list 'q' names. */
-static int tok_in(const struct places *pl, size_t i, unsigned q)
+/* Look word w up in the list 'q' names, and keep the answer. */
+static void learn(struct cab_word *w, unsigned q)
+{
+    w->known |= q;
+    if (w->len && word_in(w->fold, list_of(q)))
+        w->is |= q;
+}
+
+/* Whether word i is in the list 'q' names: asked of most words, and
+ * answered from what is known of them after the first time. */
+static inline int tok_in(const struct places *pl, size_t i, unsigned q)
 {
     struct cab_word *w;
 
     if (i >= pl->ntok)
         return 0;
     w = tok_word(pl, i);
-    if (!(w->known & q)) {
-        w->known |= q;
-        if (w->len && word_in(w->fold, list_of(q)))
-            w->is |= q;
-    }
+    if (!(w->known & q))
+        learn(w, q);
     return (w->is & q) != 0;
 }
 
@@ -371,7 +378,8 @@ static size_t region_pattern(struct places *pl, size_t i)
 
     if (i == 0 || (pl->tok[i].flags & CAB_T_GAP) || (!pl->caps && !(pl->tok[i].flags & CAB_T_CAP)))
         return 0;
-    if (!tok_in(pl, i, Q_REGION))
+    /* Every word for a region has four letters or more. */
+    if (tok_word(pl, i)->len < 4 || !tok_in(pl, i, Q_REGION))
         return 0;
     a = i;
     while (a > 0 && i - a < 2 && !(pl->tok[a].flags & CAB_T_GAP)) {
@@ -398,8 +406,9 @@ static void settlement_pattern(struct places *pl, size_t i)
     size_t a = i + 2, b, n;
     const struct cab_gaz_place *g;
 
+    /* "of" first: it rules out nearly every word at the cost of a compare. */
     if (pl->caps || a >= pl->ntok || (pl->tok[i].flags & CAB_T_CAP) ||
-        !tok_in(pl, i, Q_SETTLEMENT) || strcmp(tok_word(pl, i + 1)->fold, "of") != 0)
+        strcmp(tok_word(pl, i + 1)->fold, "of") != 0 || !tok_in(pl, i, Q_SETTLEMENT))
         return;
     b = a;
     while (b < pl->ntok && b - a < 3 && (pl->tok[b].flags & CAB_T_CAP) &&
