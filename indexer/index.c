@@ -341,6 +341,8 @@ static cab_status run_sources(struct run *r, char *const *sources, size_t n)
     cab_progress_end(&prog);
     if (rc == CAB_OK)
         rc = cab_writers_commit(r);
+    if (rc == CAB_OK && !r->full && !r->o->dry_run)
+        rc = cab_totals_store(r, r->w[0], r->dbdir);
     if (rc == CAB_OK)
         count_states(r);
     return rc;

@@ -7,6 +7,7 @@
  */
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
@@ -1255,31 +1256,37 @@ static void copy_hits(const Xapian::MSet &mset, const struct xw_search_opts *opt
     }
 }
 
-/* Counts one slot's values over the matches, as ValueCountMatchSpy does,
- * but in a hash table keyed by the bytes (no std::map of strings), and
- * with 'split' counting the parts of each value: far fewer distinct keys
- * than the combinations a many-valued slot holds.  Local databases only:
- * the remote protocol knows Xapian's own spies alone. */
-class FacetSpy : public Xapian::MatchSpy {
+/* Counts facet values in a hash table keyed by the bytes (no std::map of
+ * strings, as ValueCountMatchSpy has); with 'split', the parts of each
+ * value: far fewer distinct keys than the combinations a many-valued slot
+ * holds. */
+class FacetCounter {
     struct entry {
         size_t off, len;                 /* key bytes in 'keys' */
         uint64_t hash;
         Xapian::doccount count;
     };
-    Xapian::valueno slot;
-    bool split;
-    char sep;
     std::string keys;
     std::vector<entry> entries;
     std::vector<uint32_t> table;         /* 0: empty, else 1 + entry index */
 
+    /* Eight bytes a step: values are short, and this runs per value per match. */
     static uint64_t hash_of(const char *p, size_t len)
     {
-        uint64_t h = 1469598103934665603u; /* FNV-1a */
+        uint64_t h = 0x9e3779b97f4a7c15u ^ len, w;
 
-        for (size_t i = 0; i < len; i++)
-            h = (h ^ static_cast<unsigned char>(p[i])) * 1099511628211u;
-        return h ^ (h >> 29);
+        for (; len >= 8; p += 8, len -= 8) {
+            memcpy(&w, p, 8);
+            h = (h ^ w) * 0xff51afd7ed558ccdu;
+            h ^= h >> 32;
+        }
+        if (len > 0) {
+            w = 0;
+            memcpy(&w, p, len);
+            h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+        }
+        h *= 0xff51afd7ed558ccdu;
+        return h ^ (h >> 33);
     }
 
     void grow()
@@ -1318,20 +1325,15 @@ class FacetSpy : public Xapian::MatchSpy {
     }
 
   public:
-    FacetSpy(Xapian::valueno s, bool split_parts, char separator)
-        : slot(s), split(split_parts), sep(separator)
+    /* One match's value p[0..len); empty values and parts are not counted. */
+    void count(const char *p, size_t len, bool split, char sep)
     {
-    }
+        const char *end = p + len;
 
-    void operator()(const Xapian::Document &doc, double) override
-    {
-        const std::string v = doc.get_value(slot);
-        const char *p = v.data(), *end = p + v.size();
-
-        if (v.empty())
+        if (len == 0)
             return;
         if (!split) {
-            add(p, v.size());
+            add(p, len);
             return;
         }
         while (p < end) {
@@ -1344,6 +1346,24 @@ class FacetSpy : public Xapian::MatchSpy {
         }
     }
 
+    /* The count of p[0..len), 0 if never counted. */
+    uint32_t find(const char *p, size_t len) const
+    {
+        uint64_t h = hash_of(p, len);
+        size_t mask = table.size() - 1;
+
+        if (table.empty())
+            return 0;
+        for (size_t j = h & mask; table[j] != 0; j = (j + 1) & mask) {
+            const entry &e = entries[table[j] - 1];
+
+            if (e.hash == h && e.len == len && memcmp(keys.data() + e.off, p, len) == 0)
+                return e.count;
+        }
+        return 0;
+    }
+
+    /* Each distinct value and its count, in the order first counted. */
     void copy_to(std::vector<std::pair<std::string, uint32_t>> &out) const
     {
         out.reserve(entries.size());
@@ -1352,7 +1372,281 @@ class FacetSpy : public Xapian::MatchSpy {
     }
 };
 
+/* One slot's values for ascending docids, read from the slot's value
+ * stream: Document::get_value() searches the B-tree from the top for
+ * every match, the stream moves forward through the chunks once. */
+class SlotReader {
+    Xapian::Database db;
+    Xapian::valueno slot;
+    Xapian::ValueIterator it, stream_end;
+    Xapian::docid last = 0;
+    bool started = false;
+
+  public:
+    SlotReader(const Xapian::Database &database, Xapian::valueno s) : db(database), slot(s)
+    {
+    }
+
+    /* The value of 'did' into 'out'; false if it has none. */
+    bool read(Xapian::docid did, std::string &out)
+    {
+        if (!started || did < last) {
+            it = db.valuestream_begin(slot);
+            started = true;
+        }
+        last = did;
+        if (it != stream_end && it.get_docid() < did)
+            it.skip_to(did);
+        if (it == stream_end || it.get_docid() != did)
+            return false;
+        out = *it;
+        return true;
+    }
+};
+
+/* Facet counts taken as the matcher visits each match, from the match's
+ * own document: over several databases a match spy sees the docid within
+ * its shard, so the matches cannot be listed for counting afterwards. */
+class FacetSpy : public Xapian::MatchSpy {
+    const struct xw_search_opts &opts;
+
+  public:
+    std::vector<FacetCounter> counters; /* one per facet slot */
+
+    explicit FacetSpy(const struct xw_search_opts &o) : opts(o), counters(o.n_facet_slots)
+    {
+    }
+
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        for (size_t i = 0; i < counters.size(); i++) {
+            const std::string v = doc.get_value(opts.facet_slots[i]);
+
+            counters[i].count(v.data(), v.size(), opts.facet_split && opts.facet_split[i],
+                              opts.facet_sep);
+        }
+    }
+};
+
+/* The docids of every match of a single database, as the matcher visits
+ * them. */
+class MatchList : public Xapian::MatchSpy {
+  public:
+    std::vector<Xapian::docid> docids;
+
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        docids.push_back(doc.get_docid());
+    }
+};
+
+/* ------------------------------------------------------------- facet totals
+ *
+ * Each facet slot's counts over the whole database, kept as metadata
+ * under FACET_TOTALS_KEY + slot number:
+ *   8 bytes   the revision counted (little endian); the totals hold for
+ *             the next revision only, the one their own commit makes
+ *   1 byte    1 if values were split into parts, else 0; or
+ *             FACET_TOTALS_NOT_KEPT, no counts: more values than kept
+ *   1 byte    the separator they were split at
+ *   then per distinct value: count (4 bytes LE), length (4 bytes LE), bytes
+ * so that a search matching most documents counts the few it does not
+ * match and subtracts.  Any other write makes them stale, and searches
+ * count the matches themselves. */
+#define FACET_TOTALS_KEY "cables.facet-totals."
+#define FACET_TOTALS_HEAD 10
+#define FACET_TOTALS_NOT_KEPT 2 /* in the split byte: too many values to keep */
+
+static void put_le(std::string &out, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++)
+        out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+static uint64_t get_le(const unsigned char *p, int bytes)
+{
+    uint64_t v = 0;
+
+    for (int i = bytes; i-- > 0;)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static std::string facet_totals_key(unsigned slot)
+{
+    return FACET_TOTALS_KEY + std::to_string(slot);
+}
+
+/* The stored totals of 'slot' if they describe 'db' as it is now and were
+ * counted the way asked; false otherwise (also for several databases,
+ * whose revision Xapian does not define). */
+static bool load_facet_totals(const Xapian::Database &db, unsigned slot, bool split, char sep,
+                              std::vector<std::pair<std::string, uint32_t>> &out)
+{
+    std::string v;
+    const unsigned char *p, *end;
+
+    try {
+        if (db.size() != 1)
+            return false;
+        v = db.get_metadata(facet_totals_key(slot));
+        if (v.size() < FACET_TOTALS_HEAD)
+            return false;
+        p = reinterpret_cast<const unsigned char *>(v.data());
+        end = p + v.size();
+        if (get_le(p, 8) + 1 != db.get_revision() || p[8] != (split ? 1 : 0) ||
+            static_cast<char>(p[9]) != sep)
+            return false;
+    } catch (const Xapian::Error &) {
+        return false;
+    }
+    out.clear();
+    for (p += FACET_TOTALS_HEAD; p < end;) {
+        uint64_t count, len;
+
+        if (end - p < 8)
+            return false;
+        count = get_le(p, 4);
+        len = get_le(p + 4, 4);
+        p += 8;
+        if (len > static_cast<uint64_t>(end - p))
+            return false;
+        out.emplace_back(std::string(reinterpret_cast<const char *>(p), len),
+                         static_cast<uint32_t>(count));
+        p += len;
+    }
+    return true;
+}
+
+/* Reads the values of the matches 'docids' (ascending), or of every other
+ * document when 'complement' is set, into 'counter'.  Seeking each one
+ * costs less than reading the whole stream, even for most documents: a
+ * seek within a chunk skips values without copying them. */
+static void count_values(const Xapian::Database &db, unsigned slot, bool split, char sep,
+                         const std::vector<Xapian::docid> &docids, bool complement,
+                         FacetCounter &counter)
+{
+    SlotReader reader(db, slot);
+    Xapian::docid last = db.get_lastdocid();
+    size_t next = 0;
+    std::string v;
+
+    if (!complement) {
+        for (Xapian::docid did : docids)
+            if (reader.read(did, v))
+                counter.count(v.data(), v.size(), split, sep);
+        return;
+    }
+    for (Xapian::docid did = 1; did <= last && did != 0; did++) {
+        if (next < docids.size() && docids[next] == did) {
+            next++;
+            continue;
+        }
+        if (reader.read(did, v))
+            counter.count(v.data(), v.size(), split, sep);
+    }
+}
+
+/* Exact counts of each facet slot over the matches 'docids': counted from
+ * the matches themselves, or, when the documents outside the match are
+ * fewer and the slot's totals are current, from those documents,
+ * subtracted from the totals. */
+static void count_facets(const Xapian::Database &db, const struct xw_search_opts *opts,
+                         std::vector<Xapian::docid> &docids, xw_results *res)
+{
+    Xapian::docid last = db.get_lastdocid();
+    bool complement_smaller;
+
+    if (!std::is_sorted(docids.begin(), docids.end()))
+        std::sort(docids.begin(), docids.end());
+    complement_smaller = opts->facet_totals && last - docids.size() < docids.size();
+    res->facets.resize(opts->n_facet_slots);
+    for (size_t i = 0; i < opts->n_facet_slots; i++) {
+        unsigned slot = opts->facet_slots[i];
+        bool split = opts->facet_split && opts->facet_split[i];
+        std::vector<std::pair<std::string, uint32_t>> totals;
+        FacetCounter counter;
+
+        if (complement_smaller &&
+            load_facet_totals(db, slot, split, opts->facet_sep, totals)) {
+            count_values(db, slot, split, opts->facet_sep, docids, true, counter);
+            for (auto &t : totals) {
+                uint32_t outside = counter.find(t.first.data(), t.first.size());
+
+                if (t.second > outside)
+                    res->facets[i].emplace_back(std::move(t.first), t.second - outside);
+            }
+            continue;
+        }
+        count_values(db, slot, split, opts->facet_sep, docids, false, counter);
+        counter.copy_to(res->facets[i]);
+    }
+}
+
+/* The stored totals of every slot, if all describe the revision before
+ * 'rev' and were counted the way asked. */
+static bool facet_totals_current(const Xapian::Database &db, Xapian::rev rev,
+                                 const unsigned *slots, const unsigned char *split, size_t n,
+                                 char sep)
+{
+    for (size_t i = 0; i < n; i++) {
+        const std::string v = db.get_metadata(facet_totals_key(slots[i]));
+        const unsigned char *p = reinterpret_cast<const unsigned char *>(v.data());
+
+        if (v.size() < FACET_TOTALS_HEAD || get_le(p, 8) + 1 != rev ||
+            static_cast<char>(p[9]) != sep ||
+            (p[8] != (split && split[i] ? 1 : 0) && p[8] != FACET_TOTALS_NOT_KEPT))
+            return false;
+    }
+    return true;
+}
+
+extern "C" cab_status xw_db_store_facet_totals(xw_db *db, const unsigned *slots,
+                                               const unsigned char *split, size_t n, char sep,
+                                               size_t max_values)
+{
+    if (!db->writable)
+        return not_writable(db);
+    try {
+        Xapian::rev rev = db->wdb.get_revision();
+
+        /* a run that changed nothing keeps them current */
+        if (facet_totals_current(db->wdb, rev + 1, slots, split, n, sep))
+            return CAB_OK;
+        for (size_t i = 0; i < n; i++) {
+            bool parts = split && split[i];
+            std::vector<std::pair<std::string, uint32_t>> values;
+            FacetCounter counter;
+            std::string out;
+
+            for (auto it = db->wdb.valuestream_begin(slots[i]);
+                 it != db->wdb.valuestream_end(slots[i]); ++it) {
+                const std::string v = *it;
+
+                counter.count(v.data(), v.size(), parts, sep);
+            }
+            counter.copy_to(values);
+            put_le(out, rev, 8);
+            out.push_back(static_cast<char>(parts ? 1 : 0));
+            out.push_back(sep);
+            if (values.size() > max_values)
+                out[8] = static_cast<char>(FACET_TOTALS_NOT_KEPT);
+            for (size_t j = 0; j < values.size() && values.size() <= max_values; j++) {
+                put_le(out, values[j].second, 4);
+                put_le(out, values[j].first.size(), 4);
+                out += values[j].first;
+            }
+            db->wdb.set_metadata(facet_totals_key(slots[i]), out);
+        }
+        db->wdb.commit();
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
 static Xapian::MSet match(xw_db *db, const xw_query *q, const struct xw_search_opts *opts,
+                          Xapian::doccount first, Xapian::doccount count,
                           Xapian::doccount check,
                           const std::vector<std::unique_ptr<Xapian::MatchSpy>> &spies)
 {
@@ -1360,7 +1654,7 @@ static Xapian::MSet match(xw_db *db, const xw_query *q, const struct xw_search_o
 
     enq.set_query(q->q);
     /* A bare count needs no weights. */
-    if (opts->count == 0 && check >= db->db.get_doccount())
+    if (count == 0 && check >= db->db.get_doccount())
         enq.set_weighting_scheme(Xapian::BoolWeight());
     else if (opts->bm25_k1 != 0 || opts->bm25_b != 0)
         enq.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, 0, 1, opts->bm25_b, 0.5));
@@ -1368,7 +1662,64 @@ static Xapian::MSet match(xw_db *db, const xw_query *q, const struct xw_search_o
         enq.set_sort_by_value_then_relevance(opts->sort_slot, opts->sort == XW_SORT_VALUE_DESC);
     for (const auto &spy : spies)
         enq.add_matchspy(spy.get());
-    return enq.get_mset(opts->offset, opts->count, check);
+    return enq.get_mset(first, count, check);
+}
+
+/* Whether 'q' reads positions (phrase, NEAR) or values (ranges): each
+ * costs more than the weights, so such a query is better matched once. */
+static bool costly_to_match(const Xapian::Query &q)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR:
+    case Xapian::Query::OP_VALUE_RANGE:
+    case Xapian::Query::OP_VALUE_GE:
+    case Xapian::Query::OP_VALUE_LE:
+        return true;
+    default:
+        break;
+    }
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        if (costly_to_match(q.get_subquery(i)))
+            return true;
+    return false;
+}
+
+/* Facets over local databases.  On one database the matches are listed
+ * by a pass without weights and the page ranked by a second pass that may
+ * skip documents which cannot reach it: one weighted pass over every match
+ * costs more than both, unless matching itself is the costly part. */
+static void search_local_facets(xw_db *db, const xw_query *q,
+                                const struct xw_search_opts *opts, xw_results *res)
+{
+    std::vector<std::unique_ptr<Xapian::MatchSpy>> spies, none;
+    Xapian::doccount all = db->db.get_doccount();
+    bool single = db->db.size() == 1;
+    bool once = !single || opts->count == 0 || costly_to_match(q->q);
+    MatchList *list = single ? new MatchList : nullptr;
+    FacetSpy *spy = single ? nullptr : new FacetSpy(*opts);
+    Xapian::MSet mset;
+
+    if (single)
+        spies.emplace_back(list);
+    else
+        spies.emplace_back(spy);
+    if (once)
+        mset = match(db, q, opts, opts->offset, opts->count, all, spies);
+    else
+        mset = match(db, q, opts, 0, 0, all, spies);
+    res->total = mset.get_matches_estimated();
+    res->exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    if (!once)
+        mset = match(db, q, opts, opts->offset, opts->count, 0, none);
+    copy_hits(mset, opts, res);
+    if (single) {
+        count_facets(db->db, opts, list->docids, res);
+        return;
+    }
+    res->facets.resize(opts->n_facet_slots);
+    for (size_t i = 0; i < opts->n_facet_slots; i++)
+        spy->counters[i].copy_to(res->facets[i]);
 }
 
 static void run_search(xw_db *db, const xw_query *q, const struct xw_search_opts *opts,
@@ -1376,42 +1727,27 @@ static void run_search(xw_db *db, const xw_query *q, const struct xw_search_opts
 {
     std::vector<std::unique_ptr<Xapian::MatchSpy>> spies;
     Xapian::doccount check = opts->check_at_least;
-    bool own = !db->remote;
     Xapian::MSet mset;
 
     if (check == UINT32_MAX)
         check = db->db.get_doccount();
-    for (;;) {
-        spies.clear();
-        for (size_t i = 0; i < opts->n_facet_slots; i++) {
-            Xapian::valueno slot = opts->facet_slots[i];
-
-            if (own)
-                spies.emplace_back(new FacetSpy(slot, opts->facet_split && opts->facet_split[i],
-                                                opts->facet_sep));
-            else
-                spies.emplace_back(new Xapian::ValueCountMatchSpy(slot));
-        }
+    if (!db->remote && opts->n_facet_slots > 0) {
         try {
-            mset = match(db, q, opts, check, spies);
-            break;
+            search_local_facets(db, q, opts, res);
+            return;
         } catch (const Xapian::UnimplementedError &) {
             /* a remote shard the stubs did not show: Xapian's own spies */
-            if (!own || spies.empty())
-                throw;
-            own = false;
+            res->hits.clear();
         }
     }
-
+    for (size_t i = 0; i < opts->n_facet_slots; i++)
+        spies.emplace_back(new Xapian::ValueCountMatchSpy(opts->facet_slots[i]));
+    mset = match(db, q, opts, opts->offset, opts->count, check, spies);
     res->total = mset.get_matches_estimated();
     res->exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     copy_hits(mset, opts, res);
-    res->facets.resize(spies.size());
-    for (size_t i = 0; i < spies.size(); i++) {
-        if (own) {
-            static_cast<const FacetSpy &>(*spies[i]).copy_to(res->facets[i]);
-            continue;
-        }
+    res->facets.resize(opts->n_facet_slots);
+    for (size_t i = 0; i < opts->n_facet_slots; i++) {
         const auto &spy = static_cast<const Xapian::ValueCountMatchSpy &>(*spies[i]);
 
         for (auto it = spy.values_begin(); it != spy.values_end(); ++it)

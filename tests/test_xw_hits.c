@@ -32,16 +32,14 @@ struct fixture {
     xw_db *db;
 };
 
-static int setup(void **state)
+/* The documents above in a new database at 'dir'; the first 'most' of
+ * them also hold the term "most". */
+static int write_docs(const char *dir, int most)
 {
-    static struct fixture fx;
     xw_db *w;
     char err[XW_ERR_SIZE];
 
-    snprintf(fx.dir, sizeof fx.dir, "/tmp/test_xw_hits.XXXXXX");
-    if (!mkdtemp(fx.dir))
-        return -1;
-    if (xw_db_open_writable(fx.dir, XW_CREATE_OR_OVERWRITE, &w, err) != CAB_OK)
+    if (xw_db_open_writable(dir, XW_CREATE_OR_OVERWRITE, &w, err) != CAB_OK)
         return -1;
     for (int i = 0; i < N_DOCS; i++) {
         xw_doc *d;
@@ -52,6 +50,8 @@ static int setup(void **state)
         if (xw_doc_new(&d) != CAB_OK)
             return -1;
         xw_doc_add_term(d, "word", 1);
+        if (i < most)
+            xw_doc_add_term(d, "most", 1);
         xw_doc_add_boolean_term(d, id);
         xw_doc_set_value(d, SLOT_TAGS, tags[i], strlen(tags[i]));
         xw_doc_set_value(d, SLOT_ORIGIN, origins[i], strlen(origins[i]));
@@ -63,6 +63,17 @@ static int setup(void **state)
         xw_doc_free(d);
     }
     xw_db_close(w);
+    return 0;
+}
+
+static int setup(void **state)
+{
+    static struct fixture fx;
+    char err[XW_ERR_SIZE];
+
+    snprintf(fx.dir, sizeof fx.dir, "/tmp/test_xw_hits.XXXXXX");
+    if (!mkdtemp(fx.dir) || write_docs(fx.dir, N_DOCS - 1) != 0)
+        return -1;
     if (xw_db_open(fx.dir, &fx.db, err) != CAB_OK)
         return -1;
     *state = &fx;
@@ -79,16 +90,21 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static xw_results *search(xw_db *db, const struct xw_search_opts *o)
+static xw_results *search_term(xw_db *db, const char *term, const struct xw_search_opts *o)
 {
     xw_query *q;
     xw_results *res;
     char err[XW_ERR_SIZE];
 
-    assert_int_equal(xw_query_term("word", 1, &q), CAB_OK);
+    assert_int_equal(xw_query_term(term, 1, &q), CAB_OK);
     assert_int_equal(xw_search(db, q, o, &res, err), CAB_OK);
     xw_query_free(q);
     return res;
+}
+
+static xw_results *search(xw_db *db, const struct xw_search_opts *o)
+{
+    return search_term(db, "word", o);
 }
 
 /* Count of 'value' in facet 'f' (0 if absent; fails if listed twice). */
@@ -204,12 +220,97 @@ static void test_bare_count_is_exact(void **state)
     xw_results_free(res);
 }
 
+/* Facets of "most" (the first five documents) over a fresh reader of
+ * 'dir': tags split into parts and origins whole, with or without the
+ * stored totals; both must give the same exact counts. */
+static void check_most(const char *dir, int totals, uint32_t pgov, uint32_t econ)
+{
+    const unsigned slots[] = { SLOT_TAGS, SLOT_ORIGIN };
+    const unsigned char split[] = { 1, 0 };
+    struct xw_search_opts o = { 0 };
+    char err[XW_ERR_SIZE];
+    xw_results *res;
+    xw_db *db;
+
+    assert_int_equal(xw_db_open(dir, &db, err), CAB_OK);
+    o.count = 2;
+    o.check_at_least = UINT32_MAX;
+    o.facet_slots = slots;
+    o.n_facet_slots = 2;
+    o.facet_split = split;
+    o.facet_sep = '\n';
+    o.facet_totals = totals;
+    res = search_term(db, "most", &o);
+    assert_int_equal(xw_results_total(res), N_DOCS - 1);
+    assert_int_equal(xw_results_size(res), 2);
+    assert_int_equal(facet_count(res, 0, "PGOV"), pgov);
+    assert_int_equal(facet_count(res, 0, "KTIP"), 2);
+    assert_int_equal(facet_count(res, 0, "PREL"), 2);
+    assert_int_equal(facet_count(res, 0, "ECON"), econ);
+    assert_int_equal(xw_results_facet_size(res, 0), econ ? 4 : 3);
+    assert_int_equal(facet_count(res, 1, "Embassy Astana"), 2);
+    assert_int_equal(facet_count(res, 1, "Embassy Rome"), 2);
+    assert_int_equal(xw_results_facet_size(res, 1), 2);
+    xw_results_free(res);
+    xw_db_close(db);
+}
+
+static void test_facet_totals_stay_exact(void **state)
+{
+    const unsigned slots[] = { SLOT_TAGS, SLOT_ORIGIN };
+    const unsigned char split[] = { 1, 0 };
+    char dir[64], err[XW_ERR_SIZE], cmd[128];
+    xw_db *w;
+    xw_doc *d;
+
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/test_xw_totals.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(write_docs(dir, N_DOCS - 1), 0);
+    check_most(dir, 1, 3, 0);    /* no totals stored yet */
+
+    assert_int_equal(xw_db_open_writable(dir, XW_OPEN, &w, err), CAB_OK);
+    assert_int_equal(xw_db_store_facet_totals(w, slots, split, 2, '\n', 100), CAB_OK);
+    /* current: a second call changes nothing */
+    assert_int_equal(xw_db_store_facet_totals(w, slots, split, 2, '\n', 100), CAB_OK);
+    check_most(dir, 1, 3, 0);
+    check_most(dir, 0, 3, 0);
+
+    /* a later write makes them stale: the counts must not come from them */
+    assert_int_equal(xw_doc_new(&d), CAB_OK);
+    xw_doc_add_term(d, "word", 1);
+    xw_doc_add_term(d, "most", 1);
+    xw_doc_add_boolean_term(d, "Q1");
+    xw_doc_set_value(d, SLOT_TAGS, "ECON", 4);
+    xw_doc_set_value(d, SLOT_ORIGIN, "Embassy Astana", 14);
+    assert_int_equal(xw_db_replace(w, "Q1", d), CAB_OK);
+    xw_doc_free(d);
+    assert_int_equal(xw_db_commit(w), CAB_OK);
+    check_most(dir, 1, 2, 1);
+
+    /* stored again: current, and still exact */
+    assert_int_equal(xw_db_store_facet_totals(w, slots, split, 2, '\n', 100), CAB_OK);
+    check_most(dir, 1, 2, 1);
+    /* too many values to keep: the matches are counted */
+    assert_int_equal(xw_db_store_facet_totals(w, slots, split, 2, ',', 1), CAB_OK);
+    check_most(dir, 1, 2, 1);
+    xw_db_close(w);
+
+    /* a reader cannot store them */
+    assert_int_equal(xw_db_open(dir, &w, err), CAB_OK);
+    assert_int_not_equal(xw_db_store_facet_totals(w, slots, split, 2, '\n', 100), CAB_OK);
+    xw_db_close(w);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_facet_parts_are_counted_whole_values_kept),
         cmocka_unit_test(test_only_asked_slots_and_data),
         cmocka_unit_test(test_bare_count_is_exact),
+        cmocka_unit_test(test_facet_totals_stay_exact),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
