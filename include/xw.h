@@ -122,6 +122,10 @@ cab_status xw_db_cancel_transaction(xw_db *db);
 /* Writer: commit changes made outside a transaction. */
 cab_status xw_db_commit(xw_db *db);
 
+/* The revision a single database was at when opened (or reopened, or as
+ * its writer last committed); 0 for several databases or on error. */
+uint64_t xw_db_revision(const xw_db *db);
+
 /* Counts each of slots[0..n) over the whole database (split[i] set: the
  * parts of each value, split at 'sep') and stores the counts as metadata,
  * committed, for searches with facet_totals set.  They describe the

@@ -1583,8 +1583,11 @@ static void count_facets(const Xapian::Database &db, const struct xw_search_opts
     }
 }
 
-/* The stored totals of every slot, if all describe the revision before
- * 'rev' and were counted the way asked. */
+/* Whether the stored totals of every slot describe a database at
+ * revision 'rev' (they were counted at the revision before it) and were
+ * counted the way asked.  A compacted copy starts again at revision 1 with
+ * the totals of its source: they count the same documents, but cannot be
+ * told from stale ones, so they are counted again. */
 static bool facet_totals_current(const Xapian::Database &db, Xapian::rev rev,
                                  const unsigned *slots, const unsigned char *split, size_t n,
                                  char sep)
@@ -1601,6 +1604,15 @@ static bool facet_totals_current(const Xapian::Database &db, Xapian::rev rev,
     return true;
 }
 
+extern "C" uint64_t xw_db_revision(const xw_db *db)
+{
+    try {
+        return db->db.size() == 1 ? db->db.get_revision() : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
 extern "C" cab_status xw_db_store_facet_totals(xw_db *db, const unsigned *slots,
                                                const unsigned char *split, size_t n, char sep,
                                                size_t max_values)
@@ -1611,7 +1623,7 @@ extern "C" cab_status xw_db_store_facet_totals(xw_db *db, const unsigned *slots,
         Xapian::rev rev = db->wdb.get_revision();
 
         /* a run that changed nothing keeps them current */
-        if (facet_totals_current(db->wdb, rev + 1, slots, split, n, sep))
+        if (facet_totals_current(db->wdb, rev, slots, split, n, sep))
             return CAB_OK;
         for (size_t i = 0; i < n; i++) {
             bool parts = split && split[i];

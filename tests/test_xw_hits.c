@@ -260,6 +260,7 @@ static void test_facet_totals_stay_exact(void **state)
     const unsigned slots[] = { SLOT_TAGS, SLOT_ORIGIN };
     const unsigned char split[] = { 1, 0 };
     char dir[64], err[XW_ERR_SIZE], cmd[128];
+    uint64_t rev;
     xw_db *w;
     xw_doc *d;
 
@@ -270,9 +271,13 @@ static void test_facet_totals_stay_exact(void **state)
     check_most(dir, 1, 3, 0);    /* no totals stored yet */
 
     assert_int_equal(xw_db_open_writable(dir, XW_OPEN, &w, err), CAB_OK);
+    rev = xw_db_revision(w);
+    assert_true(rev > 0);
     assert_int_equal(xw_db_store_facet_totals(w, slots, split, 2, '\n', 100), CAB_OK);
-    /* current: a second call changes nothing */
+    assert_true(xw_db_revision(w) == rev + 1);
+    /* current: a second call commits nothing */
     assert_int_equal(xw_db_store_facet_totals(w, slots, split, 2, '\n', 100), CAB_OK);
+    assert_true(xw_db_revision(w) == rev + 1);
     check_most(dir, 1, 3, 0);
     check_most(dir, 0, 3, 0);
 
@@ -288,8 +293,9 @@ static void test_facet_totals_stay_exact(void **state)
     assert_int_equal(xw_db_commit(w), CAB_OK);
     check_most(dir, 1, 2, 1);
 
-    /* stored again: current, and still exact */
+    /* stale: counted again, and still exact */
     assert_int_equal(xw_db_store_facet_totals(w, slots, split, 2, '\n', 100), CAB_OK);
+    assert_true(xw_db_revision(w) == rev + 3);
     check_most(dir, 1, 2, 1);
     /* too many values to keep: the matches are counted */
     assert_int_equal(xw_db_store_facet_totals(w, slots, split, 2, ',', 1), CAB_OK);
