@@ -125,6 +125,31 @@ cab_status cab_id_set(char **dst, const char *s, size_t n)
     return *dst ? CAB_OK : CAB_NOMEM;
 }
 
+cab_status cab_meta_set(struct cable *c, enum cab_meta m, const char *s, size_t n)
+{
+    cab_status st;
+
+    switch (m) {
+    case CAB_META_ID:
+        st = cab_id_set(&c->id, s, n);
+        return st == CAB_BAD_INPUT ? CAB_OK : st; /* a bad ID reads as no ID */
+    case CAB_META_CREATED:
+        c->created = cab_date_parse(s, n);
+        return CAB_OK;
+    case CAB_META_RELEASED:
+        c->released = cab_date_parse(s, n);
+        return CAB_OK;
+    case CAB_META_CLASS:
+        return cab_field_set(&c->classification, s, n);
+    case CAB_META_ORIGIN:
+        return cab_field_set(&c->origin, s, n);
+    case CAB_META_OTHER:
+    case CAB_META_COUNT:
+        break;
+    }
+    return CAB_OK;
+}
+
 cab_status cab_text_set(char **dst, const char *s, size_t n)
 {
     char *v;

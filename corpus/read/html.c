@@ -27,26 +27,24 @@
 #include "cab_mem.h"
 #include "reader_internal.h"
 
-enum column { COL_ID, COL_CREATED, COL_RELEASED, COL_CLASS, COL_ORIGIN, COL_OTHER };
-
 #define MAX_COLUMNS 16
 
-static enum column column_of(const char *s, size_t n)
+static enum cab_meta column_of(const char *s, size_t n)
 {
     static const struct {
         const char *label;
-        enum column col;
+        enum cab_meta col;
     } labels[] = {
-        { "Reference ID", COL_ID },  { "Reference", COL_ID },
-        { "Created", COL_CREATED },  { "Released", COL_RELEASED },
-        { "Classification", COL_CLASS }, { "Origin", COL_ORIGIN },
+        { "Reference ID", CAB_META_ID },  { "Reference", CAB_META_ID },
+        { "Created", CAB_META_CREATED },  { "Released", CAB_META_RELEASED },
+        { "Classification", CAB_META_CLASS }, { "Origin", CAB_META_ORIGIN },
     };
 
     s = cab_trim(s, n, &n);
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strlen(labels[i].label) == n && cab_has_prefix_ci(s, n, labels[i].label))
             return labels[i].col;
-    return COL_OTHER;
+    return CAB_META_OTHER;
 }
 
 /* Text of the cell whose open tag ('<th' or '<td') is at or after *pos
@@ -70,31 +68,10 @@ static int next_cell(const char *s, size_t end, size_t *pos, const char *open,
     return 1;
 }
 
-static cab_status set_column(struct cable *c, enum column col, const char *v, size_t n)
-{
-    switch (col) {
-    case COL_ID:
-        return cab_id_set(&c->id, v, n);
-    case COL_CREATED:
-        c->created = cab_date_parse(v, n);
-        return CAB_OK;
-    case COL_RELEASED:
-        c->released = cab_date_parse(v, n);
-        return CAB_OK;
-    case COL_CLASS:
-        return cab_field_set(&c->classification, v, n);
-    case COL_ORIGIN:
-        return cab_field_set(&c->origin, v, n);
-    case COL_OTHER:
-        break;
-    }
-    return CAB_OK;
-}
-
 /* The metadata table between 'from' and 'end'. */
 static cab_status parse_table(const char *s, size_t from, size_t end, struct cable *c)
 {
-    enum column cols[MAX_COLUMNS];
+    enum cab_meta cols[MAX_COLUMNS];
     size_t ncols = 0, pos = from, ncell = 0, len;
     const char *cell;
     struct cab_buf text;
@@ -112,8 +89,9 @@ static cab_status parse_table(const char *s, size_t from, size_t end, struct cab
     }
     if (ncols == 0) {
         /* No header row: the columns in the order the site used. */
-        static const enum column order[] = { COL_ID, COL_CREATED, COL_RELEASED,
-                                             COL_CLASS, COL_ORIGIN };
+        static const enum cab_meta order[] = { CAB_META_ID, CAB_META_CREATED,
+                                               CAB_META_RELEASED, CAB_META_CLASS,
+                                               CAB_META_ORIGIN };
 
         memcpy(cols, order, sizeof order);
         ncols = sizeof order / sizeof order[0];
@@ -125,9 +103,7 @@ static cab_status parse_table(const char *s, size_t from, size_t end, struct cab
             len = CAB_MAX_FIELD;
         st = cab_html_text_add(&text, cell, len);
         if (st == CAB_OK)
-            st = set_column(c, cols[ncell], text.data, text.len);
-        if (st == CAB_BAD_INPUT)
-            st = CAB_OK;          /* a bad ID reads as no ID */
+            st = cab_meta_set(c, cols[ncell], text.data, text.len);
         if (st != CAB_OK)
             goto out;
         ncell++;

@@ -25,7 +25,17 @@
 #include "cab_mem.h"
 #include "reader_internal.h"
 
-enum label { L_NONE, L_ID, L_CREATED, L_RELEASED, L_CLASS, L_ORIGIN, L_TITLE, L_TAGS };
+/* The shared metadata labels, then those of this form alone. */
+enum label {
+    L_NONE = CAB_META_OTHER,
+    L_ID = CAB_META_ID,
+    L_CREATED = CAB_META_CREATED,
+    L_RELEASED = CAB_META_RELEASED,
+    L_CLASS = CAB_META_CLASS,
+    L_ORIGIN = CAB_META_ORIGIN,
+    L_TITLE = CAB_META_COUNT,
+    L_TAGS
+};
 
 #define MAX_PENDING 8
 
@@ -70,25 +80,7 @@ int cab_text_starts_with_label(const char *s, size_t n)
 
 static cab_status set_value(struct cable *c, enum label l, const char *v, size_t n)
 {
-    cab_status st;
-
-    switch (l) {
-    case L_ID:
-        st = cab_id_set(&c->id, v, n);
-        return st == CAB_BAD_INPUT ? CAB_OK : st;
-    case L_CREATED:
-        c->created = cab_date_parse(v, n);
-        return CAB_OK;
-    case L_RELEASED:
-        c->released = cab_date_parse(v, n);
-        return CAB_OK;
-    case L_CLASS:
-        return cab_field_set(&c->classification, v, n);
-    case L_ORIGIN:
-        return cab_field_set(&c->origin, v, n);
-    default:
-        return CAB_OK;
-    }
+    return l < L_TITLE ? cab_meta_set(c, (enum cab_meta)l, v, n) : CAB_OK;
 }
 
 cab_status cab_text_parse(const char *s, size_t n, const char *path, struct cable *c,

@@ -118,6 +118,19 @@ cab_status cab_id_set(char **dst, const char *s, size_t n);
  * lines and trailing white space removed.  CAB_TOO_LARGE past
  * CAB_MAX_TEXT, CAB_NOMEM. */
 cab_status cab_text_set(char **dst, const char *s, size_t n);
+/* The metadata fields the HTML page and the plain-text form both label. */
+enum cab_meta {
+    CAB_META_OTHER,      /* a label this reader does not keep */
+    CAB_META_ID,
+    CAB_META_CREATED,
+    CAB_META_RELEASED,
+    CAB_META_CLASS,
+    CAB_META_ORIGIN,
+    CAB_META_COUNT
+};
+/* Sets the field 'm' of 'c' from the labelled value s[0..n) with the
+ * setters above; a bad ID reads as no ID.  CAB_NOMEM only. */
+cab_status cab_meta_set(struct cable *c, enum cab_meta m, const char *s, size_t n);
 /* "2009-12-01 04:47[:00]" or "12/1/2009 4:47[:00]" (UTC) to seconds;
  * CAB_TIME_UNKNOWN when it is neither. */
 int64_t cab_date_parse(const char *s, size_t n);
