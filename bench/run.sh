@@ -87,7 +87,7 @@ out "- machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/
 out "- load average at start: $(load) (other work on the machine inflates times; spreads below show the noise)"
 out "- corpus: \`cables-gen --seed 1 --formats html --gzip-fraction 0\` (HTML only, no gzip: omindex reads only .html/.txt, so every indexer reads the same pages)"
 reps_note="$repeats (250,000 cables and more: 1)"
-[ $reuse -eq 1 ] && reps_note="builds reused from the previous run in the work dir"
+[ $reuse -eq 1 ] && reps_note="--reuse: a size whose builds are all in the work dir keeps them (its indexing section says so); otherwise $reps_note"
 out "- repeats per build: $reps_note (median and spread = max − min); queries: \`bench/queries.txt\` ($(wc -l <"$queries") queries; the peers run its $(grep -cE '^(common|rare|or|and|phrase)	' "$queries") free-word queries, which have no filters)"
 out ""
 
@@ -110,7 +110,8 @@ for n in "${size_list[@]}"; do
     # ---- indexing
     declare -A t m sb sa
     built=0
-    if [ $reuse -eq 1 ] && [ -s "$work/ours1.$n" ] && [ -s "$work/oursN.$n" ] && [ -d "$work/dbN-$n" ]; then
+    if [ $reuse -eq 1 ] && { [ -s "$work/ours1.$n" ] || skipped ours1; } &&
+        [ -s "$work/oursN.$n" ] && [ -d "$work/dbN-$n" ]; then
         built=1
         log "reusing the builds of $n cables in $work"
     fi
@@ -150,6 +151,10 @@ for n in "${size_list[@]}"; do
     done
     out "### Indexing $n cables ($(mb "$bytes") MB of HTML)"
     out ""
+    if [ $built -eq 1 ]; then
+        out '(the builds of the previous run in the work dir, reused: `--reuse`)'
+        out ""
+    fi
     out "| indexer | wall s (median) | spread s | MB/s | peak RSS MB | size MB | compacted MB | rate vs omindex | time vs FTS5 |"
     out "|---|---|---|---|---|---|---|---|---|"
     row() { # name key size_before size_after
