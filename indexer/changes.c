@@ -69,55 +69,51 @@ void cab_id_map_release(struct id_map *m)
     memset(m, 0, sizeof *m);
 }
 
-/* Value 'slot' of the document of 'idterm' into a new string ("" if none);
- * *found says whether the document exists. */
-static cab_status existing_value(struct run *r, const char *id, const char *idterm,
-                                 enum cab_slot slot, char **out, int *found)
+/* The document of 'idterm' from the writer (or, in a dry run, the reader)
+ * of its shard; *out is NULL when there is none. */
+static cab_status existing_doc(struct run *r, const char *id, const char *idterm,
+                               xw_doc **out)
 {
     xw_db *db = cab_writers_lookup(r, id);
-    xw_doc *doc = NULL;
     uint32_t docid;
-    const char *v;
-    size_t len;
     cab_status rc;
 
     *out = NULL;
-    *found = 0;
     if (!db)
         return CAB_OK;
     rc = xw_db_find(db, idterm, &docid);
     if (rc == CAB_NOT_FOUND)
         return CAB_OK;
     if (rc == CAB_OK)
-        rc = xw_db_get_doc(db, docid, &doc);
+        rc = xw_db_get_doc(db, docid, out);
     if (rc != CAB_OK)
         return cab_run_db_fail(r, rc, db, "cannot read the index");
-    v = xw_doc_value(doc, (unsigned)slot, &len);
-    *out = cab_strndup(v, len);
-    xw_doc_free(doc);
-    if (!*out)
-        return CAB_NOMEM;
-    *found = 1;
     return CAB_OK;
+}
+
+/* Value 'slot' of 'doc' into a new string ("" if none). */
+static cab_status value_copy(const xw_doc *doc, enum cab_slot slot, char **out)
+{
+    size_t len;
+    const char *v = xw_doc_value(doc, (unsigned)slot, &len);
+
+    *out = cab_strndup(v, len);
+    return *out ? CAB_OK : CAB_NOMEM;
 }
 
 /* The cable stored for 'idterm' (for precedence), or NULL. */
 static cab_status existing_cable(struct run *r, const char *id, const char *idterm,
                                  struct cable **out)
 {
-    xw_db *db = cab_writers_lookup(r, id);
-    xw_doc *doc = NULL;
-    uint32_t docid;
+    xw_doc *doc;
     const char *data;
     size_t len;
     cab_status rc;
 
     *out = NULL;
-    if (!db || xw_db_find(db, idterm, &docid) != CAB_OK)
-        return CAB_OK;
-    rc = xw_db_get_doc(db, docid, &doc);
-    if (rc != CAB_OK)
-        return cab_run_db_fail(r, rc, db, "cannot read the index");
+    rc = existing_doc(r, id, idterm, &doc);
+    if (rc != CAB_OK || !doc)
+        return rc;
     data = xw_doc_data(doc, &len);
     if (cab_record_decode(data, len, out) != CAB_OK)
         *out = NULL;
@@ -198,12 +194,15 @@ static int source_is(const char *value, const char *path)
 cab_status cab_changes_remove(struct run *r, const char *id, const char *path)
 {
     char idterm[CAB_MAX_ID + 2], *src = NULL;
-    int found;
+    xw_doc *old;
     cab_status rc;
 
     id_term(idterm, id);
-    rc = existing_value(r, id, idterm, CAB_SLOT_SOURCE, &src, &found);
-    if (rc != CAB_OK || !found || !source_is(src, path)) {
+    rc = existing_doc(r, id, idterm, &old);
+    if (rc == CAB_OK && old)
+        rc = value_copy(old, CAB_SLOT_SOURCE, &src);
+    xw_doc_free(old);
+    if (rc != CAB_OK || !old || !source_is(src, path)) {
         cab_free(src);
         return rc;
     }
@@ -251,14 +250,20 @@ cab_status cab_changes_handle(struct run *r, const struct cable *c, const xw_doc
     char idterm[CAB_MAX_ID + 2], hex[17];
     char *old_hash = NULL, *old_src = NULL;
     struct cab_buf src;
+    xw_doc *old_doc;
     int found;
     cab_status rc;
 
     id_term(idterm, c->id);
     cab_doc_hash_hex(hash, hex);
-    rc = existing_value(r, c->id, idterm, CAB_SLOT_HASH, &old_hash, &found);
+    /* one read of the stored document gives both values */
+    rc = existing_doc(r, c->id, idterm, &old_doc);
+    found = old_doc != NULL;
     if (rc == CAB_OK && found)
-        rc = existing_value(r, c->id, idterm, CAB_SLOT_SOURCE, &old_src, &found);
+        rc = value_copy(old_doc, CAB_SLOT_HASH, &old_hash);
+    if (rc == CAB_OK && found)
+        rc = value_copy(old_doc, CAB_SLOT_SOURCE, &old_src);
+    xw_doc_free(old_doc);
     if (rc != CAB_OK)
         goto out;
 
