@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../indexer/tree.h"
 #include "cab_mem.h"
 #include "xw.h"
 
@@ -60,33 +61,6 @@ static void join(char *out, size_t cap, const char *a, const char *b)
         abort();
 }
 
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    DIR *d;
-    struct dirent *de;
-
-    if (lstat(path, &st) != 0)
-        return;
-    if (!S_ISDIR(st.st_mode)) {
-        unlink(path);
-        return;
-    }
-    d = opendir(path);
-    if (d) {
-        while ((de = readdir(d)) != NULL) {
-            char sub[PATH_CAP];
-
-            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-                continue;
-            join(sub, sizeof sub, path, de->d_name);
-            remove_tree(sub);
-        }
-        closedir(d);
-    }
-    rmdir(path);
-}
-
 static int setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
@@ -112,7 +86,7 @@ static int teardown(void **state)
         if (system(cmd) != 0)
             fprintf(stderr, "could not unmount '%s/full'\n", fx->dir);
     }
-    remove_tree(fx->dir);
+    cab_tree_remove(fx->dir);
     free(fx);
     return 0;
 }
