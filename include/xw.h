@@ -50,6 +50,15 @@ enum xw_open_mode {
                                    for a part of a build that is merged away */
 };
 
+/* Xapian 1.4 can end the process through std::terminate when a write
+ * fails at some points of a commit (seen with a full disk while two
+ * segments commit at once), past any catch of ours.  A program that writes
+ * installs 'fn' to say so in its own words: it is called with errno as the
+ * failed write left it and must not return (the process aborts if it does).
+ * Process-wide; the last call wins. */
+typedef void (*xw_fatal_fn)(int last_errno);
+void xw_on_fatal(xw_fatal_fn fn);
+
 /* Open for reading.  'path' is a database directory or a stub file (which
  * may list local and remote shards); a database opened from several paths
  * searches them as one.  On failure *out is NULL and 'err' says why. */

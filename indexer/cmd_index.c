@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "indexer.h"
+#include "xw.h"
 
 struct opt {
     const char *name;
@@ -93,6 +94,26 @@ static void on_report(enum cab_index_event ev, const char *msg, void *ctx)
         printf("%s\n", msg);
     else if (ev == CAB_EV_REJECTED || !quiet)
         fprintf(stderr, "cables index: %s\n", msg);
+}
+
+/* The index a run writes, for the report of a fatal stop in the database
+ * library (fixed before any writer starts). */
+static const char *fatal_db;
+
+/* The stop leaves what a crash leaves: the last committed state, and a
+ * rebuild's unfinished generation for the next run to remove. */
+static void on_fatal(int last_errno)
+{
+    char msg[CAB_ERR_SIZE + 256];
+    int len;
+
+    len = snprintf(msg, sizeof msg,
+                   "cables index: %s: the database library stopped on a failed write (%s); "
+                   "the index keeps its last committed state\n",
+                   fatal_db, last_errno ? strerror(last_errno) : "no error code");
+    if (len > 0)
+        (void)!write(STDERR_FILENO, msg, (size_t)len < sizeof msg ? (size_t)len : sizeof msg - 1);
+    _exit(cab_exit_code(CAB_DB_ERROR));
 }
 
 static void summary(const struct cab_index_stats *st)
@@ -198,6 +219,8 @@ cab_status cmd_index(int argc, char **argv)
         o.jobs = default_jobs();
     o.db = cab_db_path(db);
     o.progress = !quiet && isatty(STDERR_FILENO);
+    fatal_db = o.db;
+    xw_on_fatal(on_fatal);
     rc = cab_index_run(&o, sources, n, &st, on_report, &quiet, err);
     free(sources);
     if (rc != CAB_OK && rc != CAB_PARTIAL) {

@@ -11,7 +11,9 @@
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -190,6 +192,25 @@ static cab_status classify(char *buf, size_t size, const char *path = nullptr) n
         set_msg(buf, size, "unexpected failure of an unknown kind");
         return CAB_INTERNAL;
     }
+}
+
+static xw_fatal_fn fatal_fn;
+
+/* Read errno before anything else can change it: it is the only trace of
+ * the failed write that ended the process. */
+[[noreturn]] static void on_terminate()
+{
+    int last_errno = errno;
+
+    if (fatal_fn)
+        fatal_fn(last_errno);
+    abort();
+}
+
+extern "C" void xw_on_fatal(xw_fatal_fn fn)
+{
+    fatal_fn = fn;
+    std::set_terminate(on_terminate);
 }
 
 /* Failure of a call that has no handle or buffer to report to. */

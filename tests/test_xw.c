@@ -11,10 +11,13 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../indexer/tree.h"
@@ -1135,6 +1138,50 @@ static void test_disk_full(void **state)
     fx->mounted = 0;
 }
 
+/* std::terminate, as libxapian calls it when a failed write escapes a
+ * commit (a C test has no other way to reach it). */
+extern void cxx_terminate(void) __asm__("_ZSt9terminatev") __attribute__((noreturn));
+
+static void exit_with_errno(int last_errno)
+{
+    _exit(last_errno == ENOSPC ? 42 : 43);
+}
+
+static void return_from_handler(int last_errno)
+{
+    (void)last_errno;
+}
+
+/* The status of a child that installs 'fn' and is then terminated with
+ * errno at ENOSPC. */
+static int terminated_child(xw_fatal_fn fn)
+{
+    int status = 0;
+    pid_t pid = fork();
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        xw_on_fatal(fn);
+        errno = ENOSPC;
+        cxx_terminate();
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return status;
+}
+
+static void test_fatal_stop(void **state)
+{
+    int status;
+
+    (void)state;
+    status = terminated_child(exit_with_errno);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 42);
+    /* A handler that returns still ends the process. */
+    status = terminated_child(return_from_handler);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGABRT);
+}
 
 static void test_hostile_terms(void **state)
 {
@@ -1322,6 +1369,7 @@ int main(void)
         T(test_corrupt_database),
         T(test_modified_under_reader),
         T(test_disk_full),
+        T(test_fatal_stop),
         T(test_hostile_terms),
         T(test_not_a_database),
         T(test_remote_shard),
