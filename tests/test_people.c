@@ -120,6 +120,31 @@ static void test_not_people(void **state)
     cable_free(c);
 }
 
+/* Where a run of capitals is cut: groups are no people, an office's name
+ * before a given name is no part of the person, an adverb opening a
+ * sentence is no first name. */
+static void test_name_boundaries(void **state)
+{
+    struct cable *c = people_of(
+        "4. We keep in touch with some Kurdish Islamists who doubt the plan,\n"
+        "and some Displaced Persons who returned. The talks with the Illicit\n"
+        "Programs David Trent told us the rules stand. Kanayo Felix Nwanze\n"
+        "said the fund would grow. The view was \"shared widely.\" Separately\n"
+        "Dorfmann stressed the risks, and later Marguerite Okonjo talked\n"
+        "about the budget with Yelena Sorokina.\n");
+
+    (void)state;
+    assert_int_equal(role_of(c, "Kurdish Islamists"), -1);
+    assert_int_equal(role_of(c, "Displaced Persons"), -1);
+    assert_int_equal(role_of(c, "David Trent"), CAB_ROLE_MENTIONED);
+    assert_int_equal(role_of(c, "Kanayo Felix Nwanze"), CAB_ROLE_MENTIONED);
+    assert_int_equal(role_of(c, "Separately Dorfmann"), -1);
+    assert_int_equal(role_of(c, "Marguerite Okonjo"), CAB_ROLE_MENTIONED);
+    assert_int_equal(role_of(c, "Yelena Sorokina"), CAB_ROLE_MENTIONED);
+    assert_int_equal(c->n_people, 4);
+    cable_free(c);
+}
+
 static void test_visitor_tag(void **state)
 {
     struct cable *c = make("1. The Secretary arrived.\n", NULL);
@@ -382,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_one_person_fullest_form),
         cmocka_unit_test(test_evidence_kinds),
         cmocka_unit_test(test_not_people),
+        cmocka_unit_test(test_name_boundaries),
         cmocka_unit_test(test_visitor_tag),
         cmocka_unit_test(test_classifier_lines),
         cmocka_unit_test(test_declassified_is_not_classifier),

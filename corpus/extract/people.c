@@ -256,7 +256,8 @@ static const char *const speech_verbs[] = {
     "observed", "warned", "urged", "expressed", "described", "complained", "acknowledged",
     "met", "asserted", "announced", "suggested", "believes", "believed", "thinks",
     "thought", "recalled", "indicated", "opined", "lamented", "predicted", "admitted",
-    "who", NULL,
+    "talked", "spoke", "cautioned", "conceded", "reiterated", "declared", "recounted",
+    "mentioned", "who", NULL,
 };
 
 static const char *const particles[] = {
@@ -589,6 +590,52 @@ static int followed_by_evidence(const struct people *pp, size_t b)
            tok_has(pp, b, Q_SPEECH, is_speech_verb);
 }
 
+/* Whether a word is a plural noun of a group ("Fundamentalists",
+ * "Shiites", "Palestinians", "Catholics"): a run ending in one names people
+ * in general, whatever verb follows. */
+static int group_plural(const struct cab_word *w)
+{
+    static const char *const endings[] = { "ists", "ites", "ians", "ics", NULL };
+
+    for (size_t i = 0; endings[i]; i++) {
+        size_t n = strlen(endings[i]);
+
+        if (w->len > n + 2 && memcmp(w->fold + w->len - n, endings[i], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether a word shaped like a noun of an office's name stands just before
+ * a known given name in a..b ("Financial Crimes David Cohen",
+ * "Nonproliferation Martin Briens"), where a name's own first word does not
+ * ("Kanayo Felix Nwanze", "Hatem Ben Salim"). */
+static int office_before_given(const struct people *pp, size_t a, size_t b)
+{
+    static const char *const endings[] = { "s", "tion", "ment", "ship", "ism", NULL };
+
+    for (size_t k = a + 1; k + 1 < b; k++) {
+        const struct cab_word *w = tok_word(pp, k - 1);
+
+        if (!(tok_class(pp, k) & CAB_W_GIVEN))
+            continue;
+        for (size_t i = 0; endings[i]; i++) {
+            size_t n = strlen(endings[i]);
+
+            if (w->len > n + 2 && memcmp(w->fold + w->len - n, endings[i], n) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* "Specifically", "Separately": an adverb opens a sentence, not a name
+ * (where the sentence's start is not seen, as after a closing quote). */
+static int adverb(const struct cab_word *w)
+{
+    return w->len > 4 && memcmp(w->fold + w->len - 2, "ly", 2) == 0;
+}
+
 /* A sentence's first word is capitalised anyway: it stays in a name only
  * if it looks like one. */
 static int weak_first_word(const struct people *pp, size_t i)
@@ -607,8 +654,8 @@ static void judge_run(struct people *pp, size_t a, size_t b)
                 tok_is(pp, a - 1, (const char *const[]){ "named", "nicknamed", NULL });
     size_t k, words = 0;
 
-    if ((pp->tok[a].flags & CAB_T_SENT) && !titled && !(tok_class(pp, a) & CAB_W_GIVEN) &&
-        weak_first_word(pp, a))
+    if (!titled && !(tok_class(pp, a) & CAB_W_GIVEN) &&
+        (((pp->tok[a].flags & CAB_T_SENT) && weak_first_word(pp, a)) || adverb(tok_word(pp, a))))
         a++;
     if (a >= b)
         return;
@@ -631,7 +678,9 @@ static void judge_run(struct people *pp, size_t a, size_t b)
     if (is_place(pp, a, b) && !titled)
         return;
     if (words <= MAX_NAME_WORDS &&
-        (titled || (tok_class(pp, a) & CAB_W_GIVEN) || followed_by_evidence(pp, b))) {
+        (titled || (tok_class(pp, a) & CAB_W_GIVEN) ||
+         (followed_by_evidence(pp, b) && !group_plural(tok_word(pp, b - 1)) &&
+          !office_before_given(pp, a, b)))) {
         add_span(pp, a, b, CAB_ROLE_MENTIONED);
         return;
     }
