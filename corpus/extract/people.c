@@ -590,13 +590,10 @@ static int followed_by_evidence(const struct people *pp, size_t b)
            tok_has(pp, b, Q_SPEECH, is_speech_verb);
 }
 
-/* Whether a word is a plural noun of a group ("Fundamentalists",
- * "Shiites", "Palestinians", "Catholics"): a run ending in one names people
- * in general, whatever verb follows. */
-static int group_plural(const struct cab_word *w)
+/* Whether a word ends in one of 'endings' with at least three letters
+ * before it. */
+static int ends_in(const struct cab_word *w, const char *const *endings)
 {
-    static const char *const endings[] = { "ists", "ites", "ians", "ics", NULL };
-
     for (size_t i = 0; endings[i]; i++) {
         size_t n = strlen(endings[i]);
 
@@ -606,26 +603,25 @@ static int group_plural(const struct cab_word *w)
     return 0;
 }
 
+/* Whether a word is a plural noun of a group ("Fundamentalists",
+ * "Shiites", "Palestinians", "Catholics"): a run ending in one names people
+ * in general, whatever verb follows. */
+static int group_plural(const struct cab_word *w)
+{
+    return ends_in(w, (const char *const[]){ "ists", "ites", "ians", "ics", NULL });
+}
+
 /* Whether a word shaped like a noun of an office's name stands just before
  * a known given name in a..b ("Financial Crimes David Cohen",
  * "Nonproliferation Martin Briens"), where a name's own first word does not
  * ("Kanayo Felix Nwanze", "Hatem Ben Salim"). */
 static int office_before_given(const struct people *pp, size_t a, size_t b)
 {
-    static const char *const endings[] = { "s", "tion", "ment", "ship", "ism", NULL };
-
-    for (size_t k = a + 1; k + 1 < b; k++) {
-        const struct cab_word *w = tok_word(pp, k - 1);
-
-        if (!(tok_class(pp, k) & CAB_W_GIVEN))
-            continue;
-        for (size_t i = 0; endings[i]; i++) {
-            size_t n = strlen(endings[i]);
-
-            if (w->len > n + 2 && memcmp(w->fold + w->len - n, endings[i], n) == 0)
-                return 1;
-        }
-    }
+    for (size_t k = a + 1; k + 1 < b; k++)
+        if ((tok_class(pp, k) & CAB_W_GIVEN) &&
+            ends_in(tok_word(pp, k - 1),
+                    (const char *const[]){ "s", "tion", "ment", "ship", "ism", NULL }))
+            return 1;
     return 0;
 }
 
@@ -633,7 +629,7 @@ static int office_before_given(const struct people *pp, size_t a, size_t b)
  * (where the sentence's start is not seen, as after a closing quote). */
 static int adverb(const struct cab_word *w)
 {
-    return w->len > 4 && memcmp(w->fold + w->len - 2, "ly", 2) == 0;
+    return ends_in(w, (const char *const[]){ "ly", NULL });
 }
 
 /* A sentence's first word is capitalised anyway: it stays in a name only
