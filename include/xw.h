@@ -135,6 +135,20 @@ cab_status xw_db_commit(xw_db *db);
  * its writer last committed); 0 for several databases or on error. */
 uint64_t xw_db_revision(const xw_db *db);
 
+/* The identity of a single database (Xapian's UUID, 36 characters and a
+ * NUL): a compaction or a rebuild makes a new one.  CAB_DB_ERROR for
+ * several databases. */
+#define XW_UUID_SIZE 37
+cab_status xw_db_uuid(xw_db *db, char out[XW_UUID_SIZE]);
+/* The highest document ID ever used (0 for an empty database). */
+cab_status xw_db_lastdocid(xw_db *db, uint32_t *out);
+
+/* Call 'fn' with each document's value in 'slot', in ascending document
+ * order (documents without one are skipped); stop early (returning CAB_OK)
+ * when 'fn' returns non-zero. */
+typedef int (*xw_value_fn)(uint32_t docid, const char *value, size_t len, void *ctx);
+cab_status xw_db_slot_values(xw_db *db, unsigned slot, xw_value_fn fn, void *ctx);
+
 /* Counts each of slots[0..n) over the whole database (split[i] set: the
  * parts of each value, split at 'sep') and stores the counts as metadata,
  * committed, for searches with facet_totals set.  They describe the
@@ -251,6 +265,10 @@ struct xw_search_opts {
      * by xw_db_store_facet_totals(), if those describe the database as it
      * is (one local database only); else every match is counted. */
     int facet_totals;
+    /* 1: list the document ID of every match (xw_results_matches), for a
+     * caller that counts facets its own way; one local database only, and
+     * only when no facet slots are given. */
+    int list_matches;
 };
 
 /* Run 'q' on 'db'.  On CAB_DB_MODIFIED the caller reopens and retries.
@@ -274,6 +292,10 @@ const char *xw_results_data(const xw_results *res, uint32_t i, size_t *len);
 const char *xw_results_value(const xw_results *res, uint32_t i, unsigned slot, size_t *len);
 /* 1 if hit i carries its document data (see xw_search_opts.data). */
 int xw_results_has_data(const xw_results *res, uint32_t i);
+
+/* 1 if the matches were listed (xw_search_opts.list_matches), with
+ * *ids and *n set to them in ascending order (owned by 'res'); else 0. */
+int xw_results_matches(const xw_results *res, const uint32_t **ids, size_t *n);
 
 /* Facet counts of the n-th facet slot (as given in opts): the distinct
  * values of the slot among all matches (or their parts, see facet_split),

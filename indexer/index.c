@@ -324,6 +324,7 @@ out:
 
 static cab_status run_sources(struct run *r, char *const *sources, size_t n)
 {
+    char live_dir[PATH_MAX] = "";
     struct cab_progress prog;
     cab_status rc;
 
@@ -341,8 +342,10 @@ static cab_status run_sources(struct run *r, char *const *sources, size_t n)
     cab_progress_end(&prog);
     if (rc == CAB_OK)
         rc = cab_writers_commit(r);
+    if (rc == CAB_OK && !r->full && !r->o->dry_run && r->shards == 1)
+        rc = cab_dbdir_path(r, live_dir, r->live);
     if (rc == CAB_OK && !r->full && !r->o->dry_run)
-        rc = cab_totals_store(r, r->w[0], r->dbdir);
+        rc = cab_totals_store(r, r->w[0], live_dir);
     if (rc == CAB_OK)
         count_states(r);
     return rc;

@@ -201,12 +201,13 @@ cab_status cab_writers_before_write(struct run *r, unsigned weight);
  * live index in a dry run (NULL when there is none).  Owned by the run. */
 xw_db *cab_writers_lookup(struct run *r, const char *id);
 
-/* --- totals.c: facet totals of a single database --- */
+/* --- totals.c: facet totals and columns of a single database --- */
 
-/* Stores the facet totals of 'db' (at 'path', for messages), unless the
- * run writes several shards. */
-cab_status cab_totals_store(struct run *r, xw_db *db, const char *path);
-/* The same, opening the database at 'path'. */
-cab_status cab_totals_store_path(struct run *r, const char *path);
+/* Stores the facet totals of 'db' and writes its facet column file into
+ * 'dir', the database's own directory, unless the run writes several
+ * shards. */
+cab_status cab_totals_store(struct run *r, xw_db *db, const char *dir);
+/* The same, opening the database at 'dir'. */
+cab_status cab_totals_store_path(struct run *r, const char *dir);
 
 #endif

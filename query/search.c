@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cab_mem.h"
+#include "facet_column.h"
 #include "query.h"
 #include "record.h"
 #include "search.h"
@@ -14,6 +15,9 @@
 struct cab_searcher {
     xw_db *db;
     xw_stemmer *stem;
+    char *path;            /* where the index was opened, to find its facet column */
+    cab_fcol *col;         /* the facet column of the database as opened, if any */
+    int col_looked;        /* looked for it since the last (re)open */
 };
 
 int cab_sort_parse(const char *name, enum cab_sort *out)
@@ -36,6 +40,12 @@ cab_status cab_searcher_open(const char *path, cab_searcher **out, char err[CAB_
     *out = NULL;
     s = cab_calloc(1, sizeof *s);
     if (!s) {
+        snprintf(err, CAB_ERR_SIZE, "out of memory");
+        return CAB_NOMEM;
+    }
+    s->path = cab_strdup(path);
+    if (!s->path) {
+        cab_free(s);
         snprintf(err, CAB_ERR_SIZE, "out of memory");
         return CAB_NOMEM;
     }
@@ -64,7 +74,9 @@ void cab_searcher_close(cab_searcher *s)
     if (!s)
         return;
     xw_stemmer_free(s->stem);
+    cab_fcol_close(s->col);
     xw_db_close(s->db);
+    cab_free(s->path);
     cab_free(s);
 }
 
@@ -79,7 +91,55 @@ static int retry(cab_searcher *s, cab_status st, int *attempt)
     if (st != CAB_DB_MODIFIED || *attempt >= CAB_DB_RETRIES)
         return 0;
     (*attempt)++;
+    cab_fcol_close(s->col);
+    s->col = NULL;
+    s->col_looked = 0;
     return xw_db_reopen(s->db) == CAB_OK;
+}
+
+/* The facet column of the database as opened, looked for once. */
+static cab_fcol *facet_column(cab_searcher *s)
+{
+    if (!s->col_looked) {
+        s->col_looked = 1;
+        if (cab_fcol_open(s->path, s->db, &s->col) != CAB_OK)
+            s->col = NULL;
+    }
+    return s->col;
+}
+
+/* Where each asked facet is in the column (cols[i]); 0 if one is not. */
+static int column_has_facets(const cab_fcol *col, const struct cab_search_req *req, int *cols)
+{
+    for (size_t i = 0; col && i < req->n_facets; i++) {
+        cols[i] = cab_fcol_find(col, req->facets[i].field->slot, req->facets[i].field->many,
+                                CAB_VALUE_SEP);
+        if (cols[i] < 0)
+            return 0;
+    }
+    return col != NULL;
+}
+
+/* Facet fc counted from column k over the matches ids[0..n). */
+static cab_status facet_from_column(const cab_fcol *col, int k, const uint32_t *ids, size_t n,
+                                    struct cab_facet *fc)
+{
+    uint32_t nv = cab_fcol_values(col, k);
+    uint32_t *counts = cab_calloc(nv ? nv : 1, sizeof *counts);
+    cab_status st;
+
+    if (!counts)
+        return CAB_NOMEM;
+    st = cab_fcol_count(col, k, ids, n, counts);
+    for (uint32_t v = 0; v < nv && st == CAB_OK; v++)
+        if (counts[v] > 0) {
+            size_t len;
+            const char *value = cab_fcol_value(col, k, v, &len);
+
+            st = cab_facet_add(fc, value, len, counts[v]);
+        }
+    cab_free(counts);
+    return st;
 }
 
 static void hit_release(struct cab_hit *h)
@@ -225,6 +285,56 @@ static cab_status check_req(const struct cab_search_req *req, char err[CAB_ERR_S
     return CAB_OK;
 }
 
+/* The facets of 'req' into res->facets: counted from the column 'col'
+ * over the matches 'xr' lists, or as 'xr' counted them.  CAB_DB_CORRUPT
+ * (with res->facets empty again) when the column contradicts itself. */
+static cab_status fill_facets(const struct cab_search_req *req, const xw_results *xr,
+                              const cab_fcol *col, const int *cols, struct cab_results *res,
+                              char err[CAB_ERR_SIZE])
+{
+    const uint32_t *ids = NULL;
+    size_t n = 0;
+    cab_status st = CAB_OK;
+
+    if (req->n_facets == 0)
+        return CAB_OK;
+    if (col && !xw_results_matches(xr, &ids, &n)) {
+        snprintf(err, CAB_ERR_SIZE, "the search did not list its matches");
+        return CAB_INTERNAL;
+    }
+    if (!res->facets)
+        res->facets = cab_calloc(req->n_facets, sizeof *res->facets);
+    if (!res->facets) {
+        snprintf(err, CAB_ERR_SIZE, "out of memory");
+        return CAB_NOMEM;
+    }
+    for (size_t f = 0; f < req->n_facets && st == CAB_OK; f++) {
+        struct cab_facet *fc = &res->facets[res->n_facets++];
+
+        cab_facet_init(fc, req->facets[f].field, req->facets[f].top);
+        if (col)
+            st = facet_from_column(col, cols[f], ids, n, fc);
+        for (size_t j = 0; !col && j < xw_results_facet_size(xr, f) && st == CAB_OK; j++) {
+            size_t len;
+            uint32_t count;
+            const char *v = xw_results_facet_value(xr, f, j, &len, &count);
+
+            st = cab_facet_add(fc, v, len, count);
+        }
+        if (st == CAB_OK)
+            st = cab_facet_finish(fc);
+        if (st != CAB_OK && st != CAB_DB_CORRUPT)
+            snprintf(err, CAB_ERR_SIZE, "cannot count facet '%s': %s", fc->field->name,
+                     cab_status_str(st));
+    }
+    if (st == CAB_DB_CORRUPT) {
+        for (size_t f = 0; f < res->n_facets; f++)
+            cab_facet_release(&res->facets[f]);
+        res->n_facets = 0;
+    }
+    return st;
+}
+
 static cab_status run(cab_searcher *s, const xw_query *q, const char *label,
                       const struct cab_search_req *req, int exact,
                       struct cab_results **out, char err[CAB_ERR_SIZE])
@@ -235,6 +345,8 @@ static cab_status run(cab_searcher *s, const xw_query *q, const char *label,
     struct cab_snippet_terms terms = { 0 };
     struct cab_results *res;
     xw_results *xr = NULL;
+    int cols[CAB_SLOT_COUNT * 4];
+    int by_column = 0;
     cab_status st;
     int attempt = 0;
 
@@ -275,6 +387,9 @@ static cab_status run(cab_searcher *s, const xw_query *q, const char *label,
     res->offset = req->offset;
     do {
         err[0] = '\0';
+        by_column = req->n_facets > 0 && column_has_facets(facet_column(s), req, cols);
+        opts.n_facet_slots = by_column ? 0 : req->n_facets;
+        opts.list_matches = by_column;
         st = xw_search(s->db, q, &opts, &xr, err);
     } while (st != CAB_OK && retry(s, st, &attempt));
     if (st != CAB_OK)
@@ -303,30 +418,22 @@ static cab_status run(cab_searcher *s, const xw_query *q, const char *label,
             goto out_fail;
     }
 
-    if (req->n_facets > 0) {
-        res->facets = cab_calloc(req->n_facets, sizeof *res->facets);
-        if (!res->facets)
-            goto out_nomem;
-    }
-    for (size_t f = 0; f < req->n_facets; f++) {
-        struct cab_facet *fc = &res->facets[res->n_facets++];
-
-        cab_facet_init(fc, req->facets[f].field, req->facets[f].top);
-        for (size_t j = 0; j < xw_results_facet_size(xr, f) && st == CAB_OK; j++) {
-            size_t len;
-            uint32_t count;
-            const char *v = xw_results_facet_value(xr, f, j, &len, &count);
-
-            st = cab_facet_add(fc, v, len, count);
-        }
+    st = fill_facets(req, xr, by_column ? s->col : NULL, cols, res, err);
+    if (st == CAB_DB_CORRUPT && by_column) {
+        /* a damaged column is only a cache: count through Xapian instead */
+        cab_fcol_close(s->col);
+        s->col = NULL;
+        xw_results_free(xr);
+        xr = NULL;
+        opts.n_facet_slots = req->n_facets;
+        opts.list_matches = 0;
+        opts.count = 0;
+        st = xw_search(s->db, q, &opts, &xr, err);
         if (st == CAB_OK)
-            st = cab_facet_finish(fc);
-        if (st != CAB_OK) {
-            snprintf(err, CAB_ERR_SIZE, "cannot count facet '%s': %s", fc->field->name,
-                     cab_status_str(st));
-            goto out_fail;
-        }
+            st = fill_facets(req, xr, NULL, cols, res, err);
     }
+    if (st != CAB_OK)
+        goto out_fail;
     cab_snippet_terms_release(&terms);
     xw_results_free(xr);
     *out = res;

@@ -70,6 +70,8 @@ struct xw_results {
     uint32_t total;
     bool exact;
     std::vector<std::vector<std::pair<std::string, uint32_t>>> facets;
+    std::vector<uint32_t> matches; /* list_matches: every match, ascending */
+    bool listed;
 };
 
 struct xw_stemmer {
@@ -1634,6 +1636,54 @@ extern "C" uint64_t xw_db_revision(const xw_db *db)
     }
 }
 
+extern "C" cab_status xw_db_uuid(xw_db *db, char out[XW_UUID_SIZE])
+{
+    out[0] = '\0';
+    try {
+        std::string uuid;
+
+        if (db->db.size() != 1) {
+            set_msg(db->errmsg, sizeof db->errmsg, "several databases have no one identity");
+            return CAB_DB_ERROR;
+        }
+        uuid = db->db.get_uuid();
+        if (uuid.empty() || uuid.size() >= XW_UUID_SIZE) {
+            set_msg(db->errmsg, sizeof db->errmsg, "the database has no identity");
+            return CAB_DB_ERROR;
+        }
+        memcpy(out, uuid.c_str(), uuid.size() + 1);
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_lastdocid(xw_db *db, uint32_t *out)
+{
+    *out = 0;
+    try {
+        *out = db->db.get_lastdocid();
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_slot_values(xw_db *db, unsigned slot, xw_value_fn fn, void *ctx)
+{
+    try {
+        for (auto it = db->db.valuestream_begin(slot); it != db->db.valuestream_end(slot); ++it) {
+            const std::string v = *it;
+
+            if (fn(it.get_docid(), v.data(), v.size(), ctx))
+                break;
+        }
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
 extern "C" cab_status xw_db_store_facet_totals(xw_db *db, const unsigned *slots,
                                                const unsigned char *split, size_t n, char sep,
                                                size_t max_values)
@@ -1746,6 +1796,15 @@ static void search_local_facets(xw_db *db, const xw_query *q,
     if (!once)
         mset = match(db, q, opts, opts->offset, opts->count, 0, none);
     copy_hits(mset, opts, res);
+    if (single && opts->n_facet_slots == 0) {
+        std::vector<Xapian::docid> &ids = list->docids;
+
+        if (!std::is_sorted(ids.begin(), ids.end()))
+            std::sort(ids.begin(), ids.end());
+        res->matches.assign(ids.begin(), ids.end());
+        res->listed = true;
+        return;
+    }
     if (single) {
         count_facets(db->db, opts, list->docids, res);
         return;
@@ -1764,7 +1823,7 @@ static void run_search(xw_db *db, const xw_query *q, const struct xw_search_opts
 
     if (check == UINT32_MAX)
         check = db->db.get_doccount();
-    if (!db->remote && opts->n_facet_slots > 0) {
+    if (!db->remote && (opts->n_facet_slots > 0 || (opts->list_matches && db->db.size() == 1))) {
         try {
             search_local_facets(db, q, opts, res);
             return;
@@ -1811,6 +1870,7 @@ extern "C" cab_status xw_search(xw_db *db, const xw_query *q, const struct xw_se
         }
         res->total = 0;
         res->exact = false;
+        res->listed = false;
         run_search(db, q, opts, res);
         *out = res;
         return CAB_OK;
@@ -1885,6 +1945,13 @@ extern "C" const char *xw_results_value(const xw_results *res, uint32_t i, unsig
         }
     }
     return "";
+}
+
+extern "C" int xw_results_matches(const xw_results *res, const uint32_t **ids, size_t *n)
+{
+    *ids = res->listed ? res->matches.data() : nullptr;
+    *n = res->listed ? res->matches.size() : 0;
+    return res->listed ? 1 : 0;
 }
 
 extern "C" size_t xw_results_facet_size(const xw_results *res, size_t facet)

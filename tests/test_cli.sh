@@ -125,6 +125,23 @@ check(len(res["facets"]["country"]) <= 3 and all("name" in v for v in res["facet
       "country facet: top 3 with names")
 check(list(res["facets"].keys()) == ["tag", "year", "class", "country"], "facet order as asked")
 
+# ---- the facet column is a cache: gone or damaged, the counts stay the same
+import glob, shutil
+cols = glob.glob(os.path.join(DB, "gen-*", "cables-facets.col"))
+check(len(cols) == 1, "one facet column in the live generation: %s" % cols)
+for q in ["year:" + year0, "security", "year:%s OR NOT year:%s" % (year0, year0)]:
+    args = ("-n", "3", "--facet", "tag:1000", "--facet", "person:1000", "--facet", "place:1000",
+            "--facet", "year", "--facet", "origin:1000", q)
+    base = json_search(*args)
+    shutil.move(cols[0], cols[0] + ".away")
+    check(json_search(*args) == base, "facets without the column file: %s" % q)
+    data = bytearray(open(cols[0] + ".away", "rb").read())
+    head = 96 + 32 * int.from_bytes(data[60:64], "little")
+    data[head:] = b"\xff" * (len(data) - head)
+    open(cols[0], "wb").write(data)
+    check(json_search(*args) == base, "facets with a damaged column file: %s" % q)
+    shutil.move(cols[0] + ".away", cols[0])
+
 # ---- ranked search: JSON shape, highlights, count agreement, paging
 word = "security"
 res = json_search("-n", "1000", word)
