@@ -149,16 +149,6 @@ cab_status xw_db_lastdocid(xw_db *db, uint32_t *out);
 typedef int (*xw_value_fn)(uint32_t docid, const char *value, size_t len, void *ctx);
 cab_status xw_db_slot_values(xw_db *db, unsigned slot, xw_value_fn fn, void *ctx);
 
-/* Counts each of slots[0..n) over the whole database (split[i] set: the
- * parts of each value, split at 'sep') and stores the counts as metadata,
- * committed, for searches with facet_totals set.  They describe the
- * database as this commit leaves it; any later write makes them stale
- * until stored again.  Does nothing when they are current.  A slot with
- * more than 'max_values' distinct values is marked not kept. */
-cab_status xw_db_store_facet_totals(xw_db *db, const unsigned *slots,
-                                    const unsigned char *split, size_t n, char sep,
-                                    size_t max_values);
-
 /* Spelling correction for 'word' learned from the corpus; *out is a copy
  * the caller frees with free(), "" if there is none. */
 cab_status xw_db_suggest(xw_db *db, const char *word, char **out);
@@ -260,11 +250,6 @@ struct xw_search_opts {
      * so callers split what they get (splitting a part changes nothing). */
     const unsigned char *facet_split;
     char facet_sep;
-    /* 1: when the documents a search does not match are fewer than those
-     * it matches, count them instead and subtract from the totals stored
-     * by xw_db_store_facet_totals(), if those describe the database as it
-     * is (one local database only); else every match is counted. */
-    int facet_totals;
     /* 1: list the document ID of every match (xw_results_matches), for a
      * caller that counts facets its own way; one local database only, and
      * only when no facet slots are given. */

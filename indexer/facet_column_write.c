@@ -71,65 +71,69 @@ static int grow_table(struct builder *b)
 }
 
 /* The number of value p[0..len), a new one if not seen before. */
-static int number_of(struct builder *b, const char *p, size_t len, uint32_t *out)
+static cab_status number_of(struct builder *b, const char *p, size_t len, uint32_t *out)
 {
     uint64_t h = hash_bytes(p, len);
     size_t j;
 
     if ((b->n_entries + 1) * 2 > b->table_size && grow_table(b) != 0)
-        return -1;
+        return CAB_NOMEM;
     for (j = h & (b->table_size - 1); b->table[j] != 0; j = (j + 1) & (b->table_size - 1)) {
         struct dict_entry *e = &b->entries[b->table[j] - 1];
 
         if (e->hash == h && e->len == len && memcmp(b->strings.data + e->off, p, len) == 0) {
             *out = b->table[j] - 1;
-            return 0;
+            return CAB_OK;
         }
     }
+    if (b->n_entries >= MAX_NUMBERS || b->strings.len > UINT32_MAX - len)
+        return CAB_TOO_LARGE;
     if (b->n_entries == b->cap_entries) {
         size_t cap = b->cap_entries ? b->cap_entries * 2 : 256;
         struct dict_entry *e = cab_realloc(b->entries, cap * sizeof *e);
 
         if (!e)
-            return -1;
+            return CAB_NOMEM;
         b->entries = e;
         b->cap_entries = cap;
     }
-    if (b->n_entries >= MAX_NUMBERS || b->strings.len > UINT32_MAX - len ||
-        cab_buf_add(&b->strings, p, len) != CAB_OK)
-        return -1;
+    if (cab_buf_add(&b->strings, p, len) != CAB_OK)
+        return CAB_NOMEM;
     b->entries[b->n_entries] = (struct dict_entry){ (uint32_t)(b->strings.len - len),
                                                     (uint32_t)len, 0, h };
     b->table[j] = (uint32_t)(b->n_entries + 1);
     *out = (uint32_t)b->n_entries++;
-    return 0;
+    return CAB_OK;
 }
 
-static int add_number(struct builder *b, uint32_t v)
+static cab_status add_number(struct builder *b, uint32_t v)
 {
+    if (b->n_numbers >= MAX_NUMBERS)
+        return CAB_TOO_LARGE;
     if (b->n_numbers == b->cap_numbers) {
         size_t cap = b->cap_numbers ? b->cap_numbers * 2 : 4096;
-        uint32_t *n;
+        uint32_t *n = cab_realloc(b->numbers, cap * sizeof *n);
 
-        if (b->n_numbers >= MAX_NUMBERS)
-            return -1;
-        n = cab_realloc(b->numbers, cap * sizeof *n);
         if (!n)
-            return -1;
+            return CAB_NOMEM;
         b->numbers = n;
         b->cap_numbers = cap;
     }
     b->numbers[b->n_numbers++] = v;
     b->entries[v].count++;
-    return 0;
+    return CAB_OK;
 }
 
 /* One part of a document's value. */
-static int add_part(struct builder *b, const char *p, size_t len)
+static cab_status add_part(struct builder *b, const char *p, size_t len)
 {
     uint32_t v;
+    cab_status st;
 
-    return len == 0 ? 0 : number_of(b, p, len, &v) == 0 ? add_number(b, v) : -1;
+    if (len == 0)
+        return CAB_OK;
+    st = number_of(b, p, len, &v);
+    return st == CAB_OK ? add_number(b, v) : st;
 }
 
 /* xw_value_fn: one document's value, split into parts if asked. */
@@ -148,17 +152,17 @@ static int take_value(uint32_t docid, const char *value, size_t len, void *ctx)
         const char *s = memchr(value, b->sep, (size_t)(end - value));
         size_t n = s ? (size_t)(s - value) : (size_t)(end - value);
 
-        if (add_part(b, value, n) != 0)
-            goto nomem;
+        b->st = add_part(b, value, n);
+        if (b->st != CAB_OK)
+            return 1;
         value += n + (s ? 1 : 0);
     }
-    if (!b->split && add_part(b, value, len) != 0)
-        goto nomem;
+    if (!b->split)
+        b->st = add_part(b, value, len);
+    if (b->st != CAB_OK)
+        return 1;
     b->starts[++b->filled] = (uint32_t)b->n_numbers;
     return 0;
-nomem:
-    b->st = CAB_NOMEM;
-    return 1;
 }
 
 static void builder_release(struct builder *b)
@@ -317,6 +321,8 @@ static cab_status build_columns(xw_db *db, const unsigned *slots, const unsigned
         st = xw_db_slot_values(db, slots[i], take_value, &b[i]);
         if (st == CAB_OK)
             st = b[i].st;
+        if (st == CAB_TOO_LARGE)
+            return st;
         if (st != CAB_OK) {
             cab_err_set(err, "cannot build the facet column of slot %u: %s", slots[i],
                         st == CAB_NOMEM ? "out of memory" : xw_db_errmsg(db));
@@ -357,7 +363,12 @@ cab_status cab_fcol_write(xw_db *db, const char *dir, const unsigned *slots,
         return CAB_NOMEM;
     }
     st = build_columns(db, slots, split, n, sep, last, b, err);
-    if (st == CAB_OK) {
+    if (st == CAB_TOO_LARGE) {
+        /* beyond 32-bit counts: no column, searches count through Xapian */
+        st = unlink(path) == 0 || errno == ENOENT ? CAB_OK : CAB_IO;
+        if (st != CAB_OK)
+            cab_err_set(err, "cannot remove '%s': %s", path, strerror(errno));
+    } else if (st == CAB_OK) {
         int failed = (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0;
         int saved = errno;
 

@@ -259,7 +259,7 @@ cab_status cab_dbdir_finish_full(struct run *r, const char *gen)
     if (rc == CAB_OK)
         rc = cab_segments_finish(r->seg, dest, &r->stats->size_before, r->err);
     if (rc == CAB_OK)
-        rc = cab_totals_store_path(r, paths[0]);
+        rc = cab_columns_store_path(r, paths[0]);
     cab_free(paths);
     return switch_to(r, rc, dst, gen);
 }
@@ -294,7 +294,7 @@ cab_status cab_dbdir_compact_switch(struct run *r, const char *from, const char 
         if (rc == CAB_OK)
             rc = xw_compact(&one, 1, d_path, r->err);
         if (rc == CAB_OK)
-            rc = cab_totals_store_path(r, d_path);
+            rc = cab_columns_store_path(r, d_path);
     }
     rc = switch_to(r, rc, dst, to);
     if (rc == CAB_OK)

@@ -345,7 +345,7 @@ static cab_status run_sources(struct run *r, char *const *sources, size_t n)
     if (rc == CAB_OK && !r->full && !r->o->dry_run && r->shards == 1)
         rc = cab_dbdir_path(r, live_dir, r->live);
     if (rc == CAB_OK && !r->full && !r->o->dry_run)
-        rc = cab_totals_store(r, r->w[0], live_dir);
+        rc = cab_columns_store(r, r->w[0], live_dir);
     if (rc == CAB_OK)
         count_states(r);
     return rc;

@@ -8,6 +8,7 @@
  *   source_records.c  the "src:" records of the sources read
  *   changes.c         what to add, replace or remove, and which version wins
  *   writers.c         the shard writers and their batched transactions
+ *   columns.c         the facet columns written at the end of a run
  *
  * The layouts and the rules of a run are described at the top of index.c.
  */
@@ -201,13 +202,12 @@ cab_status cab_writers_before_write(struct run *r, unsigned weight);
  * live index in a dry run (NULL when there is none).  Owned by the run. */
 xw_db *cab_writers_lookup(struct run *r, const char *id);
 
-/* --- totals.c: facet totals and columns of a single database --- */
+/* --- columns.c: the facet columns of a single database --- */
 
-/* Stores the facet totals of 'db' and writes its facet column file into
- * 'dir', the database's own directory, unless the run writes several
- * shards. */
-cab_status cab_totals_store(struct run *r, xw_db *db, const char *dir);
+/* Writes the facet column file of 'db' into 'dir', the database's own
+ * directory, unless the run writes several shards. */
+cab_status cab_columns_store(struct run *r, xw_db *db, const char *dir);
 /* The same, opening the database at 'dir'. */
-cab_status cab_totals_store_path(struct run *r, const char *dir);
+cab_status cab_columns_store_path(struct run *r, const char *dir);
 
 #endif

@@ -376,7 +376,6 @@ static cab_status run(cab_searcher *s, const xw_query *q, const char *label,
     /* parts counted during the match: far fewer than the combinations */
     opts.facet_split = split;
     opts.facet_sep = CAB_VALUE_SEP;
-    opts.facet_totals = 1;
 
     res = cab_calloc(1, sizeof *res);
     if (!res)

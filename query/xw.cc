@@ -877,6 +877,63 @@ extern "C" cab_status xw_compact(const char *const *src, size_t n, const char *d
     }
 }
 
+extern "C" uint64_t xw_db_revision(const xw_db *db)
+{
+    try {
+        return db->db.size() == 1 ? db->db.get_revision() : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" cab_status xw_db_uuid(xw_db *db, char out[XW_UUID_SIZE])
+{
+    out[0] = '\0';
+    try {
+        std::string uuid;
+
+        if (db->db.size() != 1) {
+            set_msg(db->errmsg, sizeof db->errmsg, "several databases have no one identity");
+            return CAB_DB_ERROR;
+        }
+        uuid = db->db.get_uuid();
+        if (uuid.empty() || uuid.size() >= XW_UUID_SIZE) {
+            set_msg(db->errmsg, sizeof db->errmsg, "the database has no identity");
+            return CAB_DB_ERROR;
+        }
+        memcpy(out, uuid.c_str(), uuid.size() + 1);
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_lastdocid(xw_db *db, uint32_t *out)
+{
+    *out = 0;
+    try {
+        *out = db->db.get_lastdocid();
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
+extern "C" cab_status xw_db_slot_values(xw_db *db, unsigned slot, xw_value_fn fn, void *ctx)
+{
+    try {
+        for (auto it = db->db.valuestream_begin(slot); it != db->db.valuestream_end(slot); ++it) {
+            const std::string v = *it;
+
+            if (fn(it.get_docid(), v.data(), v.size(), ctx))
+                break;
+        }
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
 /* ------------------------------------------------------------- document */
 
 extern "C" cab_status xw_doc_new(xw_doc **out)
@@ -1369,23 +1426,6 @@ class FacetCounter {
         }
     }
 
-    /* The count of p[0..len), 0 if never counted. */
-    uint32_t find(const char *p, size_t len) const
-    {
-        uint64_t h = hash_of(p, len);
-        size_t mask = table.size() - 1;
-
-        if (table.empty())
-            return 0;
-        for (size_t j = h & mask; table[j] != 0; j = (j + 1) & mask) {
-            const entry &e = entries[table[j] - 1];
-
-            if (e.hash == h && e.len == len && memcmp(keys.data() + e.off, p, len) == 0)
-                return e.count;
-        }
-        return 0;
-    }
-
     /* Each distinct value and its count, in the order first counted. */
     void copy_to(std::vector<std::pair<std::string, uint32_t>> &out) const
     {
@@ -1463,268 +1503,34 @@ class MatchList : public Xapian::MatchSpy {
     }
 };
 
-/* ------------------------------------------------------------- facet totals
- *
- * Each facet slot's counts over the whole database, kept as metadata
- * under FACET_TOTALS_KEY + slot number:
- *   8 bytes   the revision counted (little endian); the totals hold for
- *             the next revision only, the one their own commit makes
- *   1 byte    1 if values were split into parts, else 0; or
- *             FACET_TOTALS_NOT_KEPT, no counts: more values than kept
- *   1 byte    the separator they were split at
- *   then per distinct value: count (4 bytes LE), length (4 bytes LE), bytes
- * so that a search matching most documents counts the few it does not
- * match and subtracts.  Any other write makes them stale, and searches
- * count the matches themselves. */
-#define FACET_TOTALS_KEY "cables.facet-totals."
-#define FACET_TOTALS_HEAD 10
-#define FACET_TOTALS_NOT_KEPT 2 /* in the split byte: too many values to keep */
-
-static void put_le(std::string &out, uint64_t v, int bytes)
-{
-    for (int i = 0; i < bytes; i++)
-        out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
-static uint64_t get_le(const unsigned char *p, int bytes)
-{
-    uint64_t v = 0;
-
-    for (int i = bytes; i-- > 0;)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-static std::string facet_totals_key(unsigned slot)
-{
-    return FACET_TOTALS_KEY + std::to_string(slot);
-}
-
-/* The stored totals of 'slot' if they describe 'db' as it is now and were
- * counted the way asked; false otherwise (also for several databases,
- * whose revision Xapian does not define). */
-static bool load_facet_totals(const Xapian::Database &db, unsigned slot, bool split, char sep,
-                              std::vector<std::pair<std::string, uint32_t>> &out)
-{
-    std::string v;
-    const unsigned char *p, *end;
-
-    try {
-        if (db.size() != 1)
-            return false;
-        v = db.get_metadata(facet_totals_key(slot));
-        if (v.size() < FACET_TOTALS_HEAD)
-            return false;
-        p = reinterpret_cast<const unsigned char *>(v.data());
-        end = p + v.size();
-        if (get_le(p, 8) + 1 != db.get_revision() || p[8] != (split ? 1 : 0) ||
-            static_cast<char>(p[9]) != sep)
-            return false;
-    } catch (const Xapian::Error &) {
-        return false;
-    }
-    out.clear();
-    for (p += FACET_TOTALS_HEAD; p < end;) {
-        uint64_t count, len;
-
-        if (end - p < 8)
-            return false;
-        count = get_le(p, 4);
-        len = get_le(p + 4, 4);
-        p += 8;
-        if (len > static_cast<uint64_t>(end - p))
-            return false;
-        out.emplace_back(std::string(reinterpret_cast<const char *>(p), len),
-                         static_cast<uint32_t>(count));
-        p += len;
-    }
-    return true;
-}
-
-/* Reads the values of the matches 'docids' (ascending), or of every other
- * document when 'complement' is set, into 'counter'.  Seeking each one
- * costs less than reading the whole stream, even for most documents: a
- * seek within a chunk skips values without copying them. */
+/* Reads the values of the matches 'docids' (ascending) into 'counter':
+ * seeking each one costs less than reading the whole stream, even for
+ * most documents, as a seek within a chunk skips values without copying
+ * them. */
 static void count_values(const Xapian::Database &db, unsigned slot, bool split, char sep,
-                         const std::vector<Xapian::docid> &docids, bool complement,
-                         FacetCounter &counter)
+                         const std::vector<Xapian::docid> &docids, FacetCounter &counter)
 {
     SlotReader reader(db, slot);
-    Xapian::docid last = db.get_lastdocid();
-    size_t next = 0;
     std::string v;
 
-    if (!complement) {
-        for (Xapian::docid did : docids)
-            if (reader.read(did, v))
-                counter.count(v.data(), v.size(), split, sep);
-        return;
-    }
-    for (Xapian::docid did = 1; did <= last && did != 0; did++) {
-        if (next < docids.size() && docids[next] == did) {
-            next++;
-            continue;
-        }
+    for (Xapian::docid did : docids)
         if (reader.read(did, v))
             counter.count(v.data(), v.size(), split, sep);
-    }
 }
 
-/* Exact counts of each facet slot over the matches 'docids': counted from
- * the matches themselves, or, when the documents outside the match are
- * fewer and the slot's totals are current, from those documents,
- * subtracted from the totals. */
+/* Exact counts of each facet slot over the matches 'docids'. */
 static void count_facets(const Xapian::Database &db, const struct xw_search_opts *opts,
                          std::vector<Xapian::docid> &docids, xw_results *res)
 {
-    Xapian::docid last = db.get_lastdocid();
-    bool complement_smaller;
-
     if (!std::is_sorted(docids.begin(), docids.end()))
         std::sort(docids.begin(), docids.end());
-    complement_smaller = opts->facet_totals && last - docids.size() < docids.size();
     res->facets.resize(opts->n_facet_slots);
     for (size_t i = 0; i < opts->n_facet_slots; i++) {
-        unsigned slot = opts->facet_slots[i];
-        bool split = opts->facet_split && opts->facet_split[i];
-        std::vector<std::pair<std::string, uint32_t>> totals;
         FacetCounter counter;
 
-        if (complement_smaller &&
-            load_facet_totals(db, slot, split, opts->facet_sep, totals)) {
-            count_values(db, slot, split, opts->facet_sep, docids, true, counter);
-            for (auto &t : totals) {
-                uint32_t outside = counter.find(t.first.data(), t.first.size());
-
-                if (t.second > outside)
-                    res->facets[i].emplace_back(std::move(t.first), t.second - outside);
-            }
-            continue;
-        }
-        count_values(db, slot, split, opts->facet_sep, docids, false, counter);
+        count_values(db, opts->facet_slots[i], opts->facet_split && opts->facet_split[i],
+                     opts->facet_sep, docids, counter);
         counter.copy_to(res->facets[i]);
-    }
-}
-
-/* Whether the stored totals of every slot describe a database at
- * revision 'rev' (they were counted at the revision before it) and were
- * counted the way asked.  A compacted copy starts again at revision 1 with
- * the totals of its source: they count the same documents, but cannot be
- * told from stale ones, so they are counted again. */
-static bool facet_totals_current(const Xapian::Database &db, Xapian::rev rev,
-                                 const unsigned *slots, const unsigned char *split, size_t n,
-                                 char sep)
-{
-    for (size_t i = 0; i < n; i++) {
-        const std::string v = db.get_metadata(facet_totals_key(slots[i]));
-        const unsigned char *p = reinterpret_cast<const unsigned char *>(v.data());
-
-        if (v.size() < FACET_TOTALS_HEAD || get_le(p, 8) + 1 != rev ||
-            static_cast<char>(p[9]) != sep ||
-            (p[8] != (split && split[i] ? 1 : 0) && p[8] != FACET_TOTALS_NOT_KEPT))
-            return false;
-    }
-    return true;
-}
-
-extern "C" uint64_t xw_db_revision(const xw_db *db)
-{
-    try {
-        return db->db.size() == 1 ? db->db.get_revision() : 0;
-    } catch (...) {
-        return 0;
-    }
-}
-
-extern "C" cab_status xw_db_uuid(xw_db *db, char out[XW_UUID_SIZE])
-{
-    out[0] = '\0';
-    try {
-        std::string uuid;
-
-        if (db->db.size() != 1) {
-            set_msg(db->errmsg, sizeof db->errmsg, "several databases have no one identity");
-            return CAB_DB_ERROR;
-        }
-        uuid = db->db.get_uuid();
-        if (uuid.empty() || uuid.size() >= XW_UUID_SIZE) {
-            set_msg(db->errmsg, sizeof db->errmsg, "the database has no identity");
-            return CAB_DB_ERROR;
-        }
-        memcpy(out, uuid.c_str(), uuid.size() + 1);
-        return CAB_OK;
-    } catch (...) {
-        return classify(db->errmsg, sizeof db->errmsg);
-    }
-}
-
-extern "C" cab_status xw_db_lastdocid(xw_db *db, uint32_t *out)
-{
-    *out = 0;
-    try {
-        *out = db->db.get_lastdocid();
-        return CAB_OK;
-    } catch (...) {
-        return classify(db->errmsg, sizeof db->errmsg);
-    }
-}
-
-extern "C" cab_status xw_db_slot_values(xw_db *db, unsigned slot, xw_value_fn fn, void *ctx)
-{
-    try {
-        for (auto it = db->db.valuestream_begin(slot); it != db->db.valuestream_end(slot); ++it) {
-            const std::string v = *it;
-
-            if (fn(it.get_docid(), v.data(), v.size(), ctx))
-                break;
-        }
-        return CAB_OK;
-    } catch (...) {
-        return classify(db->errmsg, sizeof db->errmsg);
-    }
-}
-
-extern "C" cab_status xw_db_store_facet_totals(xw_db *db, const unsigned *slots,
-                                               const unsigned char *split, size_t n, char sep,
-                                               size_t max_values)
-{
-    if (!db->writable)
-        return not_writable(db);
-    try {
-        Xapian::rev rev = db->wdb.get_revision();
-
-        /* a run that changed nothing keeps them current */
-        if (facet_totals_current(db->wdb, rev, slots, split, n, sep))
-            return CAB_OK;
-        for (size_t i = 0; i < n; i++) {
-            bool parts = split && split[i];
-            std::vector<std::pair<std::string, uint32_t>> values;
-            FacetCounter counter;
-            std::string out;
-
-            for (auto it = db->wdb.valuestream_begin(slots[i]);
-                 it != db->wdb.valuestream_end(slots[i]); ++it) {
-                const std::string v = *it;
-
-                counter.count(v.data(), v.size(), parts, sep);
-            }
-            counter.copy_to(values);
-            put_le(out, rev, 8);
-            out.push_back(static_cast<char>(parts ? 1 : 0));
-            out.push_back(sep);
-            if (values.size() > max_values)
-                out[8] = static_cast<char>(FACET_TOTALS_NOT_KEPT);
-            for (size_t j = 0; j < values.size() && values.size() <= max_values; j++) {
-                put_le(out, values[j].second, 4);
-                put_le(out, values[j].first.size(), 4);
-                out += values[j].first;
-            }
-            db->wdb.set_metadata(facet_totals_key(slots[i]), out);
-        }
-        db->wdb.commit();
-        return CAB_OK;
-    } catch (...) {
-        return classify(db->errmsg, sizeof db->errmsg);
     }
 }
 

@@ -221,9 +221,8 @@ static void test_bare_count_is_exact(void **state)
 }
 
 /* Facets of "most" (the first five documents) over a fresh reader of
- * 'dir': tags split into parts and origins whole, with or without the
- * stored totals; both must give the same exact counts. */
-static void check_most(const char *dir, int totals, uint32_t pgov, uint32_t econ)
+ * 'dir': tags split into parts and origins whole. */
+static void check_most(const char *dir, uint32_t pgov, uint32_t econ)
 {
     const unsigned slots[] = { SLOT_TAGS, SLOT_ORIGIN };
     const unsigned char split[] = { 1, 0 };
@@ -239,7 +238,6 @@ static void check_most(const char *dir, int totals, uint32_t pgov, uint32_t econ
     o.n_facet_slots = 2;
     o.facet_split = split;
     o.facet_sep = '\n';
-    o.facet_totals = totals;
     res = search_term(db, "most", &o);
     assert_int_equal(xw_results_total(res), N_DOCS - 1);
     assert_int_equal(xw_results_size(res), 2);
@@ -255,33 +253,23 @@ static void check_most(const char *dir, int totals, uint32_t pgov, uint32_t econ
     xw_db_close(db);
 }
 
-static void test_facet_totals_stay_exact(void **state)
+static void test_facets_after_a_write_and_listed_matches(void **state)
 {
-    const unsigned slots[] = { SLOT_TAGS, SLOT_ORIGIN };
-    const unsigned char split[] = { 1, 0 };
+    struct xw_search_opts o = { 0 };
     char dir[64], err[XW_ERR_SIZE], cmd[128];
-    uint64_t rev;
+    const uint32_t *ids;
+    xw_results *res;
+    size_t n;
     xw_db *w;
     xw_doc *d;
 
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/test_xw_totals.XXXXXX");
+    snprintf(dir, sizeof dir, "/tmp/test_xw_listed.XXXXXX");
     assert_non_null(mkdtemp(dir));
     assert_int_equal(write_docs(dir, N_DOCS - 1), 0);
-    check_most(dir, 1, 3, 0);    /* no totals stored yet */
-
+    check_most(dir, 3, 0);
+    /* a later write: the counts follow it */
     assert_int_equal(xw_db_open_writable(dir, XW_OPEN, &w, err), CAB_OK);
-    rev = xw_db_revision(w);
-    assert_true(rev > 0);
-    assert_int_equal(xw_db_store_facet_totals(w, slots, split, 2, '\n', 100), CAB_OK);
-    assert_true(xw_db_revision(w) == rev + 1);
-    /* current: a second call commits nothing */
-    assert_int_equal(xw_db_store_facet_totals(w, slots, split, 2, '\n', 100), CAB_OK);
-    assert_true(xw_db_revision(w) == rev + 1);
-    check_most(dir, 1, 3, 0);
-    check_most(dir, 0, 3, 0);
-
-    /* a later write makes them stale: the counts must not come from them */
     assert_int_equal(xw_doc_new(&d), CAB_OK);
     xw_doc_add_term(d, "word", 1);
     xw_doc_add_term(d, "most", 1);
@@ -291,20 +279,28 @@ static void test_facet_totals_stay_exact(void **state)
     assert_int_equal(xw_db_replace(w, "Q1", d), CAB_OK);
     xw_doc_free(d);
     assert_int_equal(xw_db_commit(w), CAB_OK);
-    check_most(dir, 1, 2, 1);
-
-    /* stale: counted again, and still exact */
-    assert_int_equal(xw_db_store_facet_totals(w, slots, split, 2, '\n', 100), CAB_OK);
-    assert_true(xw_db_revision(w) == rev + 3);
-    check_most(dir, 1, 2, 1);
-    /* too many values to keep: the matches are counted */
-    assert_int_equal(xw_db_store_facet_totals(w, slots, split, 2, ',', 1), CAB_OK);
-    check_most(dir, 1, 2, 1);
     xw_db_close(w);
+    check_most(dir, 2, 1);
 
-    /* a reader cannot store them */
+    /* listed matches, ascending, instead of facets; the page as asked */
     assert_int_equal(xw_db_open(dir, &w, err), CAB_OK);
-    assert_int_not_equal(xw_db_store_facet_totals(w, slots, split, 2, '\n', 100), CAB_OK);
+    o.count = 2;
+    o.check_at_least = UINT32_MAX;
+    o.list_matches = 1;
+    res = search_term(w, "most", &o);
+    assert_int_equal(xw_results_matches(res, &ids, &n), 1);
+    assert_int_equal(n, N_DOCS - 1);
+    for (size_t i = 0; i < n; i++)
+        assert_true(i == 0 || ids[i] > ids[i - 1]);
+    assert_int_equal(xw_results_size(res), 2);
+    assert_int_equal(xw_results_total(res), N_DOCS - 1);
+    xw_results_free(res);
+    /* not listed unless asked */
+    o.list_matches = 0;
+    res = search_term(w, "most", &o);
+    assert_int_equal(xw_results_matches(res, &ids, &n), 0);
+    assert_null(ids);
+    xw_results_free(res);
     xw_db_close(w);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
@@ -316,7 +312,7 @@ int main(void)
         cmocka_unit_test(test_facet_parts_are_counted_whole_values_kept),
         cmocka_unit_test(test_only_asked_slots_and_data),
         cmocka_unit_test(test_bare_count_is_exact),
-        cmocka_unit_test(test_facet_totals_stay_exact),
+        cmocka_unit_test(test_facets_after_a_write_and_listed_matches),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
