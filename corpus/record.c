@@ -36,13 +36,12 @@
 
 #include <zlib.h>
 
+#include "cab_hash.h"
 #include "cab_mem.h"
 #include "record.h"
 
 #define MAGIC "CBR1"
 #define HEADER_SIZE 8
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
 
 /* ---------------------------------------------------------------- encoding */
 
@@ -171,17 +170,6 @@ static void zfree_cab(voidpf opaque, voidpf p)
     cab_free(p);
 }
 
-static uint64_t fnv1a(const char *p, size_t len)
-{
-    uint64_t h = FNV_OFFSET;
-
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)p[i];
-        h *= FNV_PRIME;
-    }
-    return h;
-}
-
 /* Compresses payload[0..len) onto the end of 'out' after the header. */
 static cab_status compress_onto(const struct cab_buf *payload, struct cab_buf *out)
 {
@@ -233,7 +221,7 @@ cab_status cab_record_encode_hashed(const struct cable *c, struct cab_buf *out,
     if (rc == CAB_OK)
         rc = compress_onto(&payload, out);
     if (rc == CAB_OK && hash)
-        *hash = fnv1a(payload.data, hashed_len);
+        *hash = cab_fnv1a(payload.data, hashed_len);
     cab_buf_release(&payload);
     return rc;
 }

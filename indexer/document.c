@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cab_buf.h"
+#include "cab_hash.h"
 #include "cab_mem.h"
 #include "document.h"
 #include "record.h"
@@ -37,17 +38,6 @@ struct cab_doc_builder {
     struct cab_buf term;         /* scratch for one term */
     struct cab_buf record;       /* scratch for the document data */
 };
-
-static uint64_t fnv1a(const char *s, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
 
 cab_status cab_doc_builder_new(int spelling, cab_doc_builder **out)
 {
@@ -216,7 +206,7 @@ static void add_bool_words(struct build *bd, const char *prefix, const char *val
 /* The stem of a folded word, from the cache when possible; 0 on failure. */
 static size_t stem_of(cab_doc_builder *b, const char *word, size_t len, const char **stem)
 {
-    struct stem_slot *s = &b->stems[fnv1a(word, len) & (STEM_CACHE_SLOTS - 1)];
+    struct stem_slot *s = &b->stems[cab_fnv1a(word, len) & (STEM_CACHE_SLOTS - 1)];
     size_t n;
 
     if (s->wlen == len && memcmp(s->word, word, len) == 0) {
@@ -254,7 +244,7 @@ static void spell_count(struct build *bd, const char *w, size_t len)
 
     if (!b->spell || !spellable(w, len))
         return;
-    i = fnv1a(w, len) & (SPELL_SLOTS - 1);
+    i = cab_fnv1a(w, len) & (SPELL_SLOTS - 1);
     while (b->spell[i].word) {
         if (strlen(b->spell[i].word) == len && memcmp(b->spell[i].word, w, len) == 0) {
             b->spell[i].count++;

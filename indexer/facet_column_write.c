@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cab_buf.h"
+#include "cab_hash.h"
 #include "cab_mem.h"
 #include "facet_column.h"
 
@@ -39,17 +40,6 @@ struct builder {
     cab_status st;
 };
 
-static uint64_t hash_bytes(const char *p, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325u;
-
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
-
 static int grow_table(struct builder *b)
 {
     size_t n = b->table_size ? b->table_size * 2 : 1024;
@@ -73,7 +63,7 @@ static int grow_table(struct builder *b)
 /* The number of value p[0..len), a new one if not seen before. */
 static cab_status number_of(struct builder *b, const char *p, size_t len, uint32_t *out)
 {
-    uint64_t h = hash_bytes(p, len);
+    uint64_t h = cab_fnv1a(p, len);
     size_t j;
 
     if ((b->n_entries + 1) * 2 > b->table_size && grow_table(b) != 0)

@@ -87,6 +87,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cab_hash.h"
 #include "cab_mem.h"
 #include "document.h"
 #include "extract.h"
@@ -100,13 +101,7 @@
 
 uint64_t cab_run_hash(const char *s)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 0x100000001b3ULL;
-    }
-    return h;
+    return cab_fnv1a(s, strlen(s));
 }
 
 void cab_run_report(struct run *r, enum cab_index_event ev, const char *fmt, ...)
