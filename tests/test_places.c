@@ -203,6 +203,22 @@ static void test_english_words(void **state)
     cable_free(d);
 }
 
+/* Initials name a country ("U.K.", shown by its name), never a village
+ * that happens to be spelled with two letters ("U.N."). */
+static void test_initials(void **state)
+{
+    struct cable *c = places_of(
+        "Iran opposed its referral to the U.N. Security Council, and the\n"
+        "U.K. delegation said so.\n",
+        NULL, NULL);
+
+    (void)state;
+    assert_null(place(c, "U N"));
+    assert_null(place(c, "U K"));
+    assert_non_null(place(c, "United Kingdom"));
+    cable_free(c);
+}
+
 static void test_all_capitals(void **state)
 {
     struct cable *c = places_of(
@@ -316,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_gazetteer_errors),
         cmocka_unit_test(test_places_in_text),
         cmocka_unit_test(test_english_words),
+        cmocka_unit_test(test_initials),
         cmocka_unit_test(test_all_capitals),
         cmocka_unit_test(test_one_name_per_place),
         cmocka_unit_test(test_people_are_not_places),

@@ -283,6 +283,15 @@ static const struct cab_gaz_place *best_place(const struct places *pl,
     return &g[0];
 }
 
+/* Whether words a..b are all single letters ("U.K.", "U.A.E."). */
+static int initials(const struct places *pl, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (pl->tok[i].len != 1)
+            return 0;
+    return 1;
+}
+
 /* Whether words a..b, found in the gazetteer as 'g', name a place here. */
 static int accept(const struct places *pl, size_t a, size_t b, const struct cab_gaz_place *g,
                   const char *key)
@@ -302,6 +311,8 @@ static int accept(const struct places *pl, size_t a, size_t b, const struct cab_
         return 0; /* routing lines: "INFO AMEMBASSY PRETORIA" */
     if (t->prev == '"' && pl->tok[b - 1].next == '"')
         return 0; /* a name in quotes is the name of something */
+    if (initials(pl, a, b) && g->kind != CAB_GAZ_COUNTRY)
+        return 0; /* "U.N." is no village named "U N"; "U.K." is a country */
     if (person_word(pl, key))
         return 0;
     if (strcmp(key, pl->origin) == 0)
@@ -572,7 +583,10 @@ static void scan(struct places *pl)
                 (pl->caps || (pl->tok[best_b].flags & CAB_T_CAP)) &&
                 tok_in(pl, best_b, Q_GEO_SUFFIX) && best->kind != CAB_GAZ_COUNTRY)
                 best_b++;
-            display_name(pl, i, best_b, name, sizeof name);
+            if (initials(pl, i, best_b) && best->country[0])
+                snprintf(name, sizeof name, "%s", best->country); /* "U.K.": United Kingdom */
+            else
+                display_name(pl, i, best_b, name, sizeof name);
             add_place(pl, name, best->country, best);
             i = best_b;
         } else {
