@@ -131,7 +131,8 @@ static void test_name_boundaries(void **state)
         "Programs David Trent told us the rules stand. Kanayo Felix Nwanze\n"
         "said the fund would grow. The view was \"shared widely.\" Separately\n"
         "Dorfmann stressed the risks, and later Marguerite Okonjo talked\n"
-        "about the budget with Yelena Sorokina.\n");
+        "about the budget with Yelena Sorokina. He founded the Imam Rashad\n"
+        "Popular Front.\n");
 
     (void)state;
     assert_int_equal(role_of(c, "Kurdish Islamists"), -1);
@@ -141,6 +142,7 @@ static void test_name_boundaries(void **state)
     assert_int_equal(role_of(c, "Separately Dorfmann"), -1);
     assert_int_equal(role_of(c, "Marguerite Okonjo"), CAB_ROLE_MENTIONED);
     assert_int_equal(role_of(c, "Yelena Sorokina"), CAB_ROLE_MENTIONED);
+    assert_int_equal(role_of(c, "Rashad Popular"), -1);
     assert_int_equal(c->n_people, 4);
     cable_free(c);
 }
@@ -172,6 +174,7 @@ static void test_classifier_lines(void **state)
         { "Classified By: Ambassador Richard E. Hoagland: 1.4 (B), (D)", "Richard E. Hoagland" },
         { "CLASSIFIED BY: POLOFF JOHN SMITH FOR REASONS 1.4(B)", "John Smith" },
         { "Classified By: DCM Kevin Milas, reasons 1.4 (b) and (d)", "Kevin Milas" },
+        { "Classified By: ADCM Rhoda Venn for reasons 1.4 (b) and (d).", "Rhoda Venn" },
         { "CLASSIFIED BY: CDA, A.I. RON MCMULLEN FOR REASON 1.5 (A/C).", "Ron Mcmullen" },
         { "Classified By: ISN/MTR DIRECTOR PAM DURHAM FOR REASONS", "Pam Durham" },
         { "E.O. 12065: GDS 8/12/85 (TOMSETH, VICTOR L.) OR-P", "Victor L. Tomseth" },
