@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cab_buf.h"
@@ -275,12 +276,17 @@ static int current(const char *path, const char *uuid, uint64_t rev)
 {
     unsigned char head[CAB_FCOL_HEADER];
     char stored[CAB_FCOL_UUID + 1];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
     ssize_t got;
     uint64_t r = 0;
 
     if (fd < 0)
         return 0;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return 0;
+    }
     got = read(fd, head, sizeof head);
     close(fd);
     if (got != (ssize_t)sizeof head || memcmp(head, CAB_FCOL_MAGIC, 8) != 0)
@@ -359,8 +365,12 @@ cab_status cab_fcol_write(xw_db *db, const char *dir, const unsigned *slots,
         if (st != CAB_OK)
             cab_err_set(err, "cannot remove '%s': %s", path, strerror(errno));
     } else if (st == CAB_OK) {
-        int failed = (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0;
-        int saved = errno;
+        int failed, saved;
+
+        /* a fresh file: never through whatever a crash or a hand left at 'tmp' */
+        unlink(tmp);
+        failed = (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0;
+        saved = errno;
 
         if (!failed) {
             failed = write_file(fd, uuid, rev, last, sep, slots, b, n) != 0;

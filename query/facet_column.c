@@ -144,10 +144,11 @@ cab_status cab_fcol_open(const char *dbpath, xw_db *db, cab_fcol **out)
         xw_db_lastdocid(db, &last) != CAB_OK)
         return CAB_NOT_FOUND;
     snprintf(path, sizeof path, "%s/%s", dir, CAB_FCOL_FILE);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* not blocking: a FIFO put there must not hang a search */
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return CAB_NOT_FOUND;
-    if (fstat(fd, &st) != 0 || st.st_size < CAB_FCOL_HEADER) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < CAB_FCOL_HEADER) {
         close(fd);
         return CAB_NOT_FOUND;
     }

@@ -423,6 +423,16 @@ static void test_damaged_files(void **state)
     assert_int_equal(truncate(path, size - 1), 0);
     count_damaged(fx->dir, &fx->m, &refused, &corrupt);
     assert_int_equal(refused, 1);
+    /* a FIFO in its place: refused at once, and replaced by the next write */
+    refused = 0;
+    unlink(path);
+    assert_int_equal(mkfifo(path, 0644), 0);
+    count_damaged(fx->dir, &fx->m, &refused, &corrupt);
+    assert_int_equal(refused, 1);
+    write_column(fx->dir);
+    refused = 0;
+    count_damaged(fx->dir, &fx->m, &refused, &corrupt);
+    assert_int_equal(refused, 0);
     /* random words anywhere past the identity: never a read out of bounds */
     for (int i = 0; i < 200; i++) {
         unlink(path);
