@@ -6,7 +6,8 @@
  * (gen-N/cables-facets.col) after each run that leaves the database
  * changed; a search uses it only while the database's UUID and revision
  * are the ones it describes, and otherwise counts through Xapian as
- * before.  Layout (integers little endian, sections 4-byte aligned):
+ * before.  Layout (integers little endian; the sections follow the slot entries
+ * in order, each padded to 4 bytes, and the file ends with the last):
  *
  *   header, 96 bytes
  *     0  8  magic "CBFCOL01"

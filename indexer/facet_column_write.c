@@ -7,7 +7,6 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cab_buf.h"
@@ -271,31 +270,20 @@ static int write_file(int fd, const char *uuid, uint64_t rev, uint32_t last, cha
     return fsync(fd);
 }
 
-/* Whether the file at 'path' already describes the database 'uuid' at 'rev'. */
-static int current(const char *path, const char *uuid, uint64_t rev)
+/* Whether the file in 'dir' already describes 'db' as it is, every slot
+ * counted the way asked: the reader's own checks decide. */
+static int current(xw_db *db, const char *dir, const unsigned *slots,
+                   const unsigned char *split, size_t n, char sep)
 {
-    unsigned char head[CAB_FCOL_HEADER];
-    char stored[CAB_FCOL_UUID + 1];
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    struct stat st;
-    ssize_t got;
-    uint64_t r = 0;
+    cab_fcol *c;
+    int ok = 1;
 
-    if (fd < 0)
+    if (cab_fcol_open(dir, db, &c) != CAB_OK)
         return 0;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return 0;
-    }
-    got = read(fd, head, sizeof head);
-    close(fd);
-    if (got != (ssize_t)sizeof head || memcmp(head, CAB_FCOL_MAGIC, 8) != 0)
-        return 0;
-    memcpy(stored, head + 8, CAB_FCOL_UUID);
-    stored[CAB_FCOL_UUID] = '\0';
-    for (int i = 7; i >= 0; i--)
-        r = r << 8 | head[48 + i];
-    return strcmp(stored, uuid) == 0 && r == rev;
+    for (size_t i = 0; i < n && ok; i++)
+        ok = cab_fcol_find(c, slots[i], split && split[i], sep) >= 0;
+    cab_fcol_close(c);
+    return ok;
 }
 
 static cab_status build_columns(xw_db *db, const unsigned *slots, const unsigned char *split,
@@ -351,7 +339,7 @@ cab_status cab_fcol_write(xw_db *db, const char *dir, const unsigned *slots,
         cab_err_set(err, "path too long: '%s'", dir);
         return CAB_TOO_LARGE;
     }
-    if (current(path, uuid, rev))
+    if (current(db, dir, slots, split, n, sep))
         return CAB_OK;
     b = cab_calloc(n ? n : 1, sizeof *b);
     if (!b) {

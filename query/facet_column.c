@@ -94,10 +94,12 @@ static int column_consistent(const struct column *col, uint32_t last)
            get32(col->starts + (size_t)last * 4) == col->nnumbers;
 }
 
-/* Reads the slot entries after the header; 0 if they fit the file. */
+/* Reads the slot entries after the header; 0 if the sections follow
+ * each other from the entries to the end of the file, as written. */
 static int read_entries(cab_fcol *c, const unsigned char *base, uint32_t nslots)
 {
     uint64_t starts_bytes = ((uint64_t)c->last + 1) * 4;
+    uint64_t next = (uint64_t)CAB_FCOL_HEADER + (uint64_t)nslots * CAB_FCOL_ENTRY;
 
     if ((uint64_t)CAB_FCOL_HEADER + (uint64_t)nslots * CAB_FCOL_ENTRY > c->size)
         return -1;
@@ -117,8 +119,9 @@ static int read_entries(cab_fcol *c, const unsigned char *base, uint32_t nslots)
         col->strings_len = get32(e + 24);
         need = (uint64_t)col->nvalues * 12 + starts_bytes + (uint64_t)col->nnumbers * 4 +
                col->strings_len;
-        if (off % 4 != 0 || off > c->size || need > c->size - off)
+        if (off != next || off > c->size || need > c->size - off)
             return -1;
+        next = off + ((need + 3) & ~(uint64_t)3);
         col->dict = base + off;
         col->starts = col->dict + (size_t)col->nvalues * 12;
         col->numbers = col->starts + starts_bytes;
@@ -126,7 +129,7 @@ static int read_entries(cab_fcol *c, const unsigned char *base, uint32_t nslots)
         if (!column_consistent(col, c->last))
             return -1;
     }
-    return 0;
+    return next == c->size ? 0 : -1;
 }
 
 cab_status cab_fcol_open(const char *dbpath, xw_db *db, cab_fcol **out)
