@@ -319,7 +319,6 @@ out:
 
 static cab_status run_sources(struct run *r, char *const *sources, size_t n)
 {
-    char live_dir[PATH_MAX] = "";
     struct cab_progress prog;
     cab_status rc;
 
@@ -337,10 +336,13 @@ static cab_status run_sources(struct run *r, char *const *sources, size_t n)
     cab_progress_end(&prog);
     if (rc == CAB_OK)
         rc = cab_writers_commit(r);
-    if (rc == CAB_OK && !r->full && !r->o->dry_run && r->shards == 1)
+    if (rc == CAB_OK && !r->full && !r->o->dry_run) {
+        char live_dir[PATH_MAX];
+
         rc = cab_dbdir_path(r, live_dir, r->live);
-    if (rc == CAB_OK && !r->full && !r->o->dry_run)
-        rc = cab_columns_store(r, r->w[0], live_dir);
+        if (rc == CAB_OK)
+            rc = cab_columns_store(r, r->w[0], live_dir);
+    }
     if (rc == CAB_OK)
         count_states(r);
     return rc;

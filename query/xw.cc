@@ -1518,12 +1518,10 @@ static void count_values(const Xapian::Database &db, unsigned slot, bool split, 
             counter.count(v.data(), v.size(), split, sep);
 }
 
-/* Exact counts of each facet slot over the matches 'docids'. */
+/* Exact counts of each facet slot over the matches 'docids' (ascending). */
 static void count_facets(const Xapian::Database &db, const struct xw_search_opts *opts,
-                         std::vector<Xapian::docid> &docids, xw_results *res)
+                         const std::vector<Xapian::docid> &docids, xw_results *res)
 {
-    if (!std::is_sorted(docids.begin(), docids.end()))
-        std::sort(docids.begin(), docids.end());
     res->facets.resize(opts->n_facet_slots);
     for (size_t i = 0; i < opts->n_facet_slots; i++) {
         FacetCounter counter;
@@ -1602,17 +1600,17 @@ static void search_local_facets(xw_db *db, const xw_query *q,
     if (!once)
         mset = match(db, q, opts, opts->offset, opts->count, 0, none);
     copy_hits(mset, opts, res);
-    if (single && opts->n_facet_slots == 0) {
+    if (single) {
         std::vector<Xapian::docid> &ids = list->docids;
 
         if (!std::is_sorted(ids.begin(), ids.end()))
             std::sort(ids.begin(), ids.end());
-        res->matches.assign(ids.begin(), ids.end());
-        res->listed = true;
-        return;
-    }
-    if (single) {
-        count_facets(db->db, opts, list->docids, res);
+        if (opts->n_facet_slots == 0) {
+            res->matches.assign(ids.begin(), ids.end());
+            res->listed = true;
+        } else {
+            count_facets(db->db, opts, ids, res);
+        }
         return;
     }
     res->facets.resize(opts->n_facet_slots);
