@@ -1035,3 +1035,14 @@ void cab_name_text_release(struct cab_name_text *t)
     t->body_start = 0;
     t->caps = 0;
 }
+
+cab_status cab_name_text_run(struct cable *c, cab_name_finder find)
+{
+    struct cab_name_text t;
+    cab_status rc = cab_name_text_build(c, &t);
+
+    if (rc == CAB_OK)
+        rc = find(c, &t);
+    cab_name_text_release(&t);
+    return rc;
+}

@@ -154,3 +154,8 @@ void cab_name_text_release(struct cab_name_text *t);
  * place finder reads the people found, so people go first. */
 cab_status cab_people_find(struct cable *c, struct cab_name_text *t);
 cab_status cab_places_find(struct cable *c, struct cab_name_text *t);
+
+/* One finder on its own: builds the text of 'c', runs 'find' on it and
+ * releases the text. */
+typedef cab_status (*cab_name_finder)(struct cable *c, struct cab_name_text *t);
+cab_status cab_name_text_run(struct cable *c, cab_name_finder find);

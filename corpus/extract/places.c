@@ -715,13 +715,6 @@ out:
 
 cab_status cab_extract_places(struct cable *c)
 {
-    struct cab_name_text t;
-    cab_status rc;
-
     cable_clear_places(c);
-    rc = cab_name_text_build(c, &t);
-    if (rc == CAB_OK)
-        rc = cab_places_find(c, &t);
-    cab_name_text_release(&t);
-    return rc;
+    return cab_name_text_run(c, cab_places_find);
 }
