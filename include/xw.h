@@ -290,11 +290,12 @@ const char *xw_results_facet_value(const xw_results *res, size_t facet, size_t j
                                    size_t *len, uint32_t *count);
 
 /* A query of the 'nterms' best terms of the given documents (relevance
- * feedback, Xapian's ESet), leaving out terms starting with any of the
- * 'skip_prefixes' (e.g. boolean filter prefixes).  Caller frees it. */
+ * feedback, Xapian's ESet) among the terms of 'prefix' followed by a word:
+ * not by another uppercase prefix letter, not by digits only.  With
+ * max_docs > 0, terms held by more documents are left out.  Caller frees it. */
 cab_status xw_similar_query(xw_db *db, const uint32_t *docids, size_t n, unsigned nterms,
-                            const char *const *skip_prefixes, size_t n_skip,
-                            xw_query **out, char err[XW_ERR_SIZE]);
+                            const char *prefix, uint32_t max_docs, xw_query **out,
+                            char err[XW_ERR_SIZE]);
 
 /* ---------------------------------------------------------------- stemming */
 

@@ -558,10 +558,12 @@ cab_status cab_search_get_cable(cab_searcher *s, const char *id, struct cable **
     return st;
 }
 
-/* Boolean prefixes (Q, K, X...) and subject copies of words say nothing
- * about what a cable is about beyond its text. */
-static const char *const similar_skip[] = { "Q", "K", "X", "S", "ZS" };
-#define SIMILAR_TERMS 40
+/* Similar cables share the text's most telling stems.  A stem found in
+ * more than a twentieth of the cables tells little and is the dearest to
+ * match (a long posting list); small indexes keep all of theirs. */
+#define SIMILAR_TERMS 20
+#define SIMILAR_COMMON_SHARE 20
+#define SIMILAR_COMMON_FLOOR 1000
 
 cab_status cab_search_similar(cab_searcher *s, const char *id, const struct cab_search_req *req,
                               struct cab_results **out, char err[CAB_ERR_SIZE])
@@ -578,8 +580,17 @@ cab_status cab_search_similar(cab_searcher *s, const char *id, const struct cab_
     if (st != CAB_OK)
         return st;
     do {
-        st = xw_similar_query(s->db, &docid, 1, SIMILAR_TERMS, similar_skip,
-                              sizeof similar_skip / sizeof similar_skip[0], &like, err);
+        uint32_t docs = 0, common;
+
+        st = xw_db_doccount(s->db, &docs);
+        common = docs / SIMILAR_COMMON_SHARE;
+        if (common < SIMILAR_COMMON_FLOOR)
+            common = SIMILAR_COMMON_FLOOR;
+        if (st == CAB_OK)
+            st = xw_similar_query(s->db, &docid, 1, SIMILAR_TERMS, CAB_P_STEM, common, &like,
+                                  err);
+        else
+            snprintf(err, CAB_ERR_SIZE, "%s", xw_db_errmsg(s->db));
     } while (st != CAB_OK && retry(s, st, &attempt));
     if (st != CAB_OK)
         return st;

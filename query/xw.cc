@@ -1780,32 +1780,29 @@ extern "C" const char *xw_results_facet_value(const xw_results *res, size_t face
     return fv.first.c_str();
 }
 
-/* Keeps expansion terms away from the given prefixes. */
-class SkipPrefixes : public Xapian::ExpandDecider {
-    std::vector<std::string> prefixes;
+/* Lets through the terms of one prefix that a word follows: not a longer
+ * prefix (an uppercase letter next) and not a bare number. */
+class WordsOfPrefix : public Xapian::ExpandDecider {
+    std::string prefix;
 
   public:
-    SkipPrefixes(const char *const *p, size_t n)
-    {
-        for (size_t i = 0; i < n; i++) {
-            if (p[i] && *p[i])
-                prefixes.emplace_back(p[i]);
-        }
-    }
+    explicit WordsOfPrefix(const char *p) : prefix(p ? p : "") {}
 
     bool operator()(const std::string &term) const override
     {
-        for (const std::string &p : prefixes) {
-            if (term.compare(0, p.size(), p) == 0)
-                return false;
-        }
-        return true;
+        if (term.size() <= prefix.size() || term.compare(0, prefix.size(), prefix) != 0)
+            return false;
+        unsigned char next = static_cast<unsigned char>(term[prefix.size()]);
+        if (next >= 'A' && next <= 'Z')
+            return false;
+        return term.find_first_not_of("0123456789", prefix.size()) != std::string::npos;
     }
 };
 
 extern "C" cab_status xw_similar_query(xw_db *db, const uint32_t *docids, size_t n,
-                                       unsigned nterms, const char *const *skip_prefixes,
-                                       size_t n_skip, xw_query **out, char err[XW_ERR_SIZE])
+                                       unsigned nterms, const char *prefix,
+                                       uint32_t max_docs, xw_query **out,
+                                       char err[XW_ERR_SIZE])
 {
     *out = nullptr;
     clear_msg(err);
@@ -1816,14 +1813,19 @@ extern "C" cab_status xw_similar_query(xw_db *db, const uint32_t *docids, size_t
     try {
         Xapian::Enquire enq(db->db);
         Xapian::RSet rset;
-        SkipPrefixes decider(skip_prefixes, skip_prefixes ? n_skip : 0);
+        WordsOfPrefix decider(prefix);
         std::vector<Xapian::Query> terms;
 
         for (size_t i = 0; i < n; i++)
             rset.add_document(docids[i]);
-        Xapian::ESet eset = enq.get_eset(nterms, rset, &decider);
-        for (auto it = eset.begin(); it != eset.end(); ++it)
-            terms.emplace_back(*it);
+        /* Common terms are dropped after the ranking, from a few more
+         * candidates than needed: asking the frequency of every term of the
+         * documents would cost a round trip each on a remote shard. */
+        Xapian::ESet eset = enq.get_eset(max_docs ? nterms * 3 : nterms, rset, &decider);
+        for (auto it = eset.begin(); it != eset.end() && terms.size() < nterms; ++it) {
+            if (max_docs == 0 || db->db.get_termfreq(*it) <= max_docs)
+                terms.emplace_back(*it);
+        }
         cab_status st = new_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
                                   out);
         if (st != CAB_OK)

@@ -705,7 +705,6 @@ static void test_facets_and_exact_total(void **state)
 static void test_similar(void **state)
 {
     xw_db *db = open_corpus(*state);
-    const char *skip[2] = { "Q", "XO" };
     const uint32_t ids[1] = { 5 };
     char err[XW_ERR_SIZE];
     struct collected c;
@@ -714,18 +713,33 @@ static void test_similar(void **state)
     struct xw_search_opts o = opts_top(10);
     int found6 = 0;
 
-    assert_int_equal(xw_similar_query(db, ids, 1, 10, skip, 2, &q, err), CAB_OK);
+    /* Words only: neither the ID term Q5 nor the origin term XOastana. */
+    assert_int_equal(xw_similar_query(db, ids, 1, 10, "", 0, &q, err), CAB_OK);
     memset(&c, 0, sizeof c);
     assert_int_equal(xw_query_terms(q, collect_term, &c), CAB_OK);
-    assert_true(c.calls > 0);
+    assert_int_equal(c.calls, 3);
+    assert_non_null(strstr(c.text, "human"));
+    assert_non_null(strstr(c.text, "report"));
     assert_non_null(strstr(c.text, "trafficking"));
-    assert_null(strstr(c.text, "Q5"));
-    assert_null(strstr(c.text, "XOastana"));
     res = run(db, q, &o);
     for (uint32_t i = 0; i < xw_results_size(res); i++)
         found6 |= xw_results_docid(res, i) == 6;
     assert_true(found6);
     xw_results_free(res);
+    xw_query_free(q);
+
+    /* "report" and "trafficking" are in two cables each. */
+    assert_int_equal(xw_similar_query(db, ids, 1, 10, "", 1, &q, err), CAB_OK);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(xw_query_terms(q, collect_term, &c), CAB_OK);
+    assert_string_equal(c.text, "human");
+    xw_query_free(q);
+
+    /* "XOastana" has the prefix X, but O starts another prefix. */
+    assert_int_equal(xw_similar_query(db, ids, 1, 10, "X", 0, &q, err), CAB_OK);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(xw_query_terms(q, collect_term, &c), CAB_OK);
+    assert_int_equal(c.calls, 0);
     xw_query_free(q);
     xw_db_close(db);
 }
