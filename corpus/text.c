@@ -1,6 +1,7 @@
 /* The tokenizer of include/text.h.  Works on UTF-8 bytes directly: ASCII
- * is classified by table, other code points by a few ranges, because the
- * corpus is English with names in Latin scripts. */
+ * bytes are classified and folded on the spot, other code points decoded
+ * and classified by a few ranges, because the corpus is English with
+ * names in Latin scripts. */
 #include <stdint.h>
 #include <string.h>
 
@@ -65,24 +66,44 @@ static int is_word_char(uint32_t cp)
     return 1;
 }
 
+static int ascii_word_char(unsigned char c)
+{
+    return (unsigned char)(c - '0') < 10 || (unsigned char)((c | 0x20) - 'a') < 26;
+}
+
+/* Length of the character at u[i..len) and whether it belongs to a word. */
+static inline size_t char_at(const unsigned char *u, size_t i, size_t len, int *word)
+{
+    uint32_t cp;
+    size_t n;
+
+    if (u[i] < 0x80) {
+        *word = ascii_word_char(u[i]);
+        return 1;
+    }
+    n = decode(u + i, len - i, &cp);
+    *word = is_word_char(cp);
+    return n;
+}
+
 int cab_word_next(const char *s, size_t len, size_t *pos, size_t *start, size_t *wlen)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = *pos;
 
     while (i < len) {
-        uint32_t cp;
-        size_t n = decode(u + i, len - i, &cp);
+        int word;
+        size_t n = char_at(u, i, len, &word);
         size_t begin;
 
-        if (!is_word_char(cp)) {
+        if (!word) {
             i += n;
             continue;
         }
         begin = i;
         while (i < len) {
-            n = decode(u + i, len - i, &cp);
-            if (!is_word_char(cp))
+            n = char_at(u, i, len, &word);
+            if (!word)
                 break;
             i += n;
         }
@@ -152,8 +173,17 @@ size_t cab_word_fold(const char *s, size_t len, char *out, size_t cap)
     while (i < len) {
         uint32_t cp;
         char tmp[4];
-        size_t n = decode(u + i, len - i, &cp);
-        size_t m = cab_utf8_encode(fold(cp), tmp);
+        size_t n, m;
+
+        if (u[i] > 0 && u[i] < 0x80) {
+            if (o + 2 > cap)
+                return 0;
+            out[o++] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32 : u[i]);
+            i++;
+            continue;
+        }
+        n = decode(u + i, len - i, &cp);
+        m = cab_utf8_encode(fold(cp), tmp);
 
         if (o + m + 1 > cap)
             return 0;

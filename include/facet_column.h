@@ -94,6 +94,12 @@ const char *cab_fcol_value(const cab_fcol *c, int k, uint32_t v, size_t *len);
 cab_status cab_fcol_count(const cab_fcol *c, int k, const uint32_t *docids, size_t n,
                           uint32_t *counts);
 
+/* The numbers of the (up to) 'top' values of column k with the highest
+ * counts[] into best[0..return), highest first, ties by the smaller value
+ * bytes; *distinct = how many values have a count above zero. */
+size_t cab_fcol_top(const cab_fcol *c, int k, const uint32_t *counts, size_t top,
+                    uint32_t *best, size_t *distinct);
+
 #ifdef __cplusplus
 }
 #endif

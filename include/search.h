@@ -108,6 +108,9 @@ void cab_facet_init(struct cab_facet *f, const struct cab_facet_field *field, un
 cab_status cab_facet_add(struct cab_facet *f, const char *value, size_t len, uint32_t count);
 /* Sum equal values, sort them, keep the top ones and set 'distinct'. */
 cab_status cab_facet_finish(struct cab_facet *f);
+/* The same for a facet given only its top values, each once and summed
+ * already, out of 'distinct' values in all. */
+cab_status cab_facet_finish_top(struct cab_facet *f, size_t distinct);
 void cab_facet_release(struct cab_facet *f);
 
 /* How a facet value is shown: the country name for a country code

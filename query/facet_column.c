@@ -273,3 +273,76 @@ cab_status cab_fcol_count(const cab_fcol *c, int k, const uint32_t *docids, size
     }
     return next == n ? CAB_OK : CAB_DB_CORRUPT;
 }
+
+/* Whether value a of the column ranks before value b: the higher count
+ * first, then the smaller bytes (as a facet lists its values). */
+static int ranks_before(const cab_fcol *c, int k, const uint32_t *counts, uint32_t a,
+                        uint32_t b)
+{
+    size_t la, lb;
+    const char *va, *vb;
+    int cmp;
+
+    if (counts[a] != counts[b])
+        return counts[a] > counts[b];
+    va = cab_fcol_value(c, k, a, &la);
+    vb = cab_fcol_value(c, k, b, &lb);
+    cmp = memcmp(va, vb, la < lb ? la : lb);
+    return cmp < 0 || (cmp == 0 && la < lb);
+}
+
+/* Heap of value numbers with the one ranking last at the root. */
+static void sift_last_up(const cab_fcol *c, int k, const uint32_t *counts, uint32_t *heap,
+                         size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, last = i;
+        uint32_t t;
+
+        if (l < n && ranks_before(c, k, counts, heap[last], heap[l]))
+            last = l;
+        if (r < n && ranks_before(c, k, counts, heap[last], heap[r]))
+            last = r;
+        if (last == i)
+            return;
+        t = heap[i];
+        heap[i] = heap[last];
+        heap[last] = t;
+        i = last;
+    }
+}
+
+size_t cab_fcol_top(const cab_fcol *c, int k, const uint32_t *counts, size_t top,
+                    uint32_t *best, size_t *distinct)
+{
+    uint32_t nv = c->columns[k].nvalues;
+    size_t n = 0;
+
+    *distinct = 0;
+    for (uint32_t v = 0; v < nv; v++) {
+        if (counts[v] == 0)
+            continue;
+        ++*distinct;
+        if (n < top) {
+            best[n++] = v;
+            if (n == top)
+                for (size_t i = n / 2; i-- > 0;)
+                    sift_last_up(c, k, counts, best, n, i);
+        } else if (top > 0 && ranks_before(c, k, counts, v, best[0])) {
+            best[0] = v;
+            sift_last_up(c, k, counts, best, n, 0);
+        }
+    }
+    if (n < top)
+        for (size_t i = n / 2; i-- > 0;)
+            sift_last_up(c, k, counts, best, n, i);
+    /* take the last one off the heap, one at a time, to the end */
+    for (size_t m = n; m > 1; m--) {
+        uint32_t t = best[0];
+
+        best[0] = best[m - 1];
+        best[m - 1] = t;
+        sift_last_up(c, k, counts, best, m - 1, 0);
+    }
+    return n;
+}

@@ -192,6 +192,15 @@ cab_status cab_facet_finish(struct cab_facet *f)
     return CAB_OK;
 }
 
+cab_status cab_facet_finish_top(struct cab_facet *f, size_t distinct)
+{
+    cab_status st = cab_facet_finish(f);
+
+    if (st == CAB_OK && distinct > f->distinct)
+        f->distinct = distinct;
+    return st;
+}
+
 void cab_facet_release(struct cab_facet *f)
 {
     size_t i;

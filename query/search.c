@@ -120,24 +120,30 @@ static int column_has_facets(const cab_fcol *col, const struct cab_search_req *r
     return col != NULL;
 }
 
-/* Facet fc counted from column k over the matches ids[0..n). */
+/* Facet fc counted from column k over the matches ids[0..n): only its top
+ * values are copied out of the column. */
 static cab_status facet_from_column(const cab_fcol *col, int k, const uint32_t *ids, size_t n,
                                     struct cab_facet *fc)
 {
     uint32_t nv = cab_fcol_values(col, k);
+    size_t top = fc->top < nv ? fc->top : nv, kept = 0, distinct = 0;
     uint32_t *counts = cab_calloc(nv ? nv : 1, sizeof *counts);
-    cab_status st;
+    uint32_t *best = cab_calloc(top ? top : 1, sizeof *best);
+    cab_status st = counts && best ? CAB_OK : CAB_NOMEM;
 
-    if (!counts)
-        return CAB_NOMEM;
-    st = cab_fcol_count(col, k, ids, n, counts);
-    for (uint32_t v = 0; v < nv && st == CAB_OK; v++)
-        if (counts[v] > 0) {
-            size_t len;
-            const char *value = cab_fcol_value(col, k, v, &len);
+    if (st == CAB_OK)
+        st = cab_fcol_count(col, k, ids, n, counts);
+    if (st == CAB_OK)
+        kept = cab_fcol_top(col, k, counts, top, best, &distinct);
+    for (size_t i = 0; i < kept && st == CAB_OK; i++) {
+        size_t len;
+        const char *value = cab_fcol_value(col, k, best[i], &len);
 
-            st = cab_facet_add(fc, value, len, counts[v]);
-        }
+        st = cab_facet_add(fc, value, len, counts[best[i]]);
+    }
+    if (st == CAB_OK)
+        st = cab_facet_finish_top(fc, distinct);
+    cab_free(best);
     cab_free(counts);
     return st;
 }
@@ -321,7 +327,7 @@ static cab_status fill_facets(const struct cab_search_req *req, const xw_results
 
             st = cab_facet_add(fc, v, len, count);
         }
-        if (st == CAB_OK)
+        if (st == CAB_OK && !col)
             st = cab_facet_finish(fc);
         if (st != CAB_OK && st != CAB_DB_CORRUPT)
             snprintf(err, CAB_ERR_SIZE, "cannot count facet '%s': %s", fc->field->name,

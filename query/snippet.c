@@ -4,11 +4,13 @@
  * highlighted here is a word the index holds.  Stemming every word of a
  * long cable for each hit would dominate a search, so only words whose
  * first letter starts some query stem are stemmed: an English stem keeps
- * the first letter of its word.
+ * the first letter of its word.  A cable repeats its words, so each
+ * spelling is matched once and remembered.
  */
 #include <string.h>
 
 #include "cab_buf.h"
+#include "cab_hash.h"
 #include "cab_mem.h"
 #include "search.h"
 #include "text.h"
@@ -147,6 +149,44 @@ static int match_word(const struct cab_snippet_terms *t, xw_stemmer *st, const c
     return i >= 0 ? (int)t->n_words + i : -1;
 }
 
+/* What each spelling met so far matched: open addressing on the word's
+ * bytes; when the table is full, words are matched without it. */
+#define SEEN_SLOTS 4096
+#define SEEN_MAX (SEEN_SLOTS / 4 * 3)
+
+struct seen_word {
+    size_t start, len;  /* one occurrence in the text; len 0: empty slot */
+    int term;
+};
+
+struct seen {
+    struct seen_word *slots;
+    size_t used;
+};
+
+static int match_remembered(struct seen *seen, const struct cab_snippet_terms *t,
+                            xw_stemmer *st, const char *text, const struct word *w)
+{
+    size_t i;
+    struct seen_word *e;
+
+    if (!seen->slots || w->len == 0)
+        return match_word(t, st, text, w);
+    i = (size_t)cab_fnv1a(text + w->start, w->len) & (SEEN_SLOTS - 1);
+    for (e = &seen->slots[i]; e->len > 0; e = &seen->slots[i]) {
+        if (e->len == w->len && memcmp(text + e->start, text + w->start, w->len) == 0)
+            return e->term;
+        i = (i + 1) & (SEEN_SLOTS - 1);
+    }
+    if (seen->used >= SEEN_MAX)
+        return match_word(t, st, text, w);
+    e->start = w->start;
+    e->len = w->len;
+    e->term = match_word(t, st, text, w);
+    seen->used++;
+    return e->term;
+}
+
 /* The window [*from, *to) of words with the most distinct terms, then the
  * most matches; the first such window wins. */
 static void best_window(const struct word *w, size_t n, size_t *from, size_t *to)
@@ -213,6 +253,8 @@ cab_status cab_snippet_make(const char *text, size_t len, const struct cab_snipp
     struct word *words = NULL;
     size_t n = 0, alloc = 0, pos = 0, start, wlen, from, to, nm = 0;
     struct cab_buf b;
+    /* without the table (no memory for it) every word is matched anew */
+    struct seen seen = { t ? cab_calloc(SEEN_SLOTS, sizeof *seen.slots) : NULL, 0 };
     cab_status rc = CAB_OK;
 
     memset(out, 0, sizeof *out);
@@ -231,7 +273,7 @@ cab_status cab_snippet_make(const char *text, size_t len, const struct cab_snipp
         }
         words[n].start = start;
         words[n].len = wlen;
-        words[n].term = t ? match_word(t, st, text, &words[n]) : -1;
+        words[n].term = t ? match_remembered(&seen, t, st, text, &words[n]) : -1;
         n++;
     }
     best_window(words, n, &from, &to);
@@ -270,6 +312,7 @@ cab_status cab_snippet_make(const char *text, size_t len, const struct cab_snipp
         rc = CAB_NOMEM;
 
 out_free:
+    cab_free(seen.slots);
     cab_free(words);
     cab_buf_release(&b);
     if (rc != CAB_OK)

@@ -252,6 +252,81 @@ static void test_counts_match_the_documents(void **state)
     xw_db_close(db);
 }
 
+/* Reference order for the top values: the higher count, then the bytes. */
+static const cab_fcol *sorting_col;
+static int sorting_k;
+static const uint32_t *sorting_counts;
+
+static int by_rank(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    size_t lx, ly;
+    const char *vx, *vy;
+    int cmp;
+
+    if (sorting_counts[x] != sorting_counts[y])
+        return sorting_counts[x] > sorting_counts[y] ? -1 : 1;
+    vx = cab_fcol_value(sorting_col, sorting_k, x, &lx);
+    vy = cab_fcol_value(sorting_col, sorting_k, y, &ly);
+    cmp = memcmp(vx, vy, lx < ly ? lx : ly);
+    return cmp ? cmp : (lx > ly) - (lx < ly);
+}
+
+/* cab_fcol_top against a full sort, for every 'top' up to all values. */
+static void check_top(const cab_fcol *c, int k, const uint32_t *counts)
+{
+    uint32_t nv = cab_fcol_values(c, k), all[N_WORDS], best[N_WORDS + 2];
+    size_t n = 0, distinct;
+
+    for (uint32_t v = 0; v < nv; v++)
+        if (counts[v] > 0)
+            all[n++] = v;
+    sorting_col = c;
+    sorting_k = k;
+    sorting_counts = counts;
+    qsort(all, n, sizeof *all, by_rank);
+    for (size_t top = 0; top <= nv + 2; top++) {
+        size_t kept = cab_fcol_top(c, k, counts, top, best, &distinct);
+
+        assert_int_equal(distinct, n);
+        assert_int_equal(kept, top < n ? top : n);
+        for (size_t i = 0; i < kept; i++)
+            assert_int_equal(best[i], all[i]);
+    }
+}
+
+static void test_top_values(void **state)
+{
+    struct fixture *fx = *state;
+    uint32_t ids[N_DOCS], counts[N_WORDS];
+    char err[XW_ERR_SIZE];
+    cab_fcol *c;
+    xw_db *db;
+    size_t n = pick(&fx->m, ids, 3, 1);
+
+    write_column(fx->dir);
+    assert_int_equal(xw_db_open(fx->dir, &db, err), CAB_OK);
+    assert_int_equal(cab_fcol_open(fx->dir, db, &c), CAB_OK);
+    for (int split_parts = 0; split_parts <= 1; split_parts++) {
+        int k = cab_fcol_find(c, split_parts ? SLOT_PARTS : SLOT_WHOLE, split_parts, SEP);
+        uint32_t nv = cab_fcol_values(c, k);
+
+        assert_true(nv > 2 && nv <= N_WORDS);
+        assert_int_equal(cab_fcol_count(c, k, ids, n, counts), CAB_OK);
+        check_top(c, k, counts);
+        /* all tied: the order is the values' bytes alone */
+        for (uint32_t v = 0; v < nv; v++)
+            counts[v] = 4;
+        check_top(c, k, counts);
+        /* ties among some, a value left out */
+        for (uint32_t v = 0; v < nv; v++)
+            counts[v] = v % 3;
+        check_top(c, k, counts);
+    }
+    cab_fcol_close(c);
+    xw_db_close(db);
+}
+
 static void test_only_for_its_database_and_revision(void **state)
 {
     struct fixture *fx = *state;
@@ -453,6 +528,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_only_for_its_database_and_revision, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_damaged_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_top_values, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
