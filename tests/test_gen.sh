@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # cables-gen end to end: determinism, counts against the manifest, every
-# format present, valid gzip, unique well-formed IDs, option errors.
+# format present, valid gzip, unique well-formed IDs, option errors, and
+# --learn (from a generated corpus, and from the real cables in ../shared
+# when they are there).
 set -u
 build=$1
+src=${2:-$(dirname "$0")/..}
+shared=${CABLES_SHARED:-$src/../shared}
 gen=$build/cables-gen
 [ -x "$gen" ] || { echo "cables-gen not built"; exit 1; }
 tmp=$(mktemp -d)
@@ -59,6 +63,73 @@ check "--manifest FILE" test "$(grep -vc '^#' "$tmp/other.tsv")" -eq 20
 msg=$("$gen" --count 5 --out "$tmp/a" 2>&1)
 check "error names the directory" grep -q "already exists" <<<"$msg"
 "$gen" --count 5 --out /proc/nope 2>/dev/null; check "unwritable output exits 2" test $? -eq 2
+
+# --learn: a generated corpus plus a few cables about an invented word,
+# frequent enough to be learnt but not among the commonest words (those
+# are left out).
+all_text() { # every cable file under $1, uncompressed
+    find "$1" -type f -name '*.gz' -exec gzip -dc {} + ; find "$1" -type f ! -name '*.gz' -exec cat {} +
+}
+fair_cable() { # reference ID, day of March 2009
+    cat > "$tmp/learn/$1.txt" <<EOF
+Identifier: $1
+Created: 2009-03-$2 10:15:00
+Classification: UNCLASSIFIED
+Origin: Embassy Valletta
+Cable title: ZORBLAXIAN MERCHANTS HOLD SPRING FAIR
+
+UNCLAS VALLETTA 000$2
+
+E.O. 12958: N/A
+TAGS: ETRD ECON MT
+SUBJECT: ZORBLAXIAN MERCHANTS HOLD SPRING FAIR
+
+1. Zorblaxian merchants opened their spring fair in the old harbour
+this week.  Stallholders offered zorblaxian carpets, copper kettles
+and zorblaxian honey; the zorblaxian guild counted more visitors
+than last year.
+
+2. A zorblaxian guild officer told us freight costs were rising but
+that zorblaxian exports to the mainland held steady.  Several
+zorblaxian families asked about student visas.
+
+3. Comment: the zorblaxian community is small, close-knit and
+prosperous; its zorblaxian traders are well regarded locally.
+End comment.
+GRAY
+EOF
+}
+"$gen" --seed 3 --count 60 --out "$tmp/learn" --quiet
+for day in 02 09 16 23 30; do fair_cable "09VALLETTA1$day" "$day"; done
+"$gen" --seed 5 --count 100 --out "$tmp/l1" --learn "$tmp/learn" --quiet
+"$gen" --seed 5 --count 100 --out "$tmp/l2" --learn "$tmp/learn" --quiet
+"$gen" --seed 5 --count 100 --out "$tmp/l0" --quiet
+check "--learn: same seed and corpus give the same bytes" \
+    test "$(tree_hash "$tmp/l1")" = "$(tree_hash "$tmp/l2")"
+check "--learn changes the output" test "$(tree_hash "$tmp/l1")" != "$(tree_hash "$tmp/l0")"
+check "--learn: a learnt word is written" test "$(all_text "$tmp/l1/cables" | grep -ci zorblaxian)" -gt 0
+check "without --learn the word is not" test "$(all_text "$tmp/l0/cables" | grep -ci zorblaxian)" -eq 0
+msg=$("$gen" --seed 5 --count 5 --out "$tmp/l3" --learn "$tmp/learn" 2>&1)
+check "--learn summary counts the cables" grep -q "learnt [0-9]* words from 65 cables" <<<"$msg"
+
+mkdir "$tmp/empty"
+msg=$("$gen" --count 5 --out "$tmp/le" --learn "$tmp/empty" 2>&1)
+check "--learn on an empty directory exits 2" test $? -eq 2
+check "its error names the directory" grep -q "no cables found under '$tmp/empty'" <<<"$msg"
+msg=$("$gen" --count 5 --out "$tmp/lm" --learn "$tmp/nowhere" 2>&1)
+check "--learn on a missing directory exits 2" test $? -eq 2
+check "its error names the directory" grep -q "'$tmp/nowhere'" <<<"$msg"
+check "a failed --learn writes nothing" test ! -e "$tmp/le" -a ! -e "$tmp/lm"
+
+real=$shared/corpus/cablegate-html
+if [ -d "$real" ]; then
+    msg=$("$gen" --seed 2 --count 50 --out "$tmp/lr" --learn "$real" 2>&1)
+    check "--learn from the real cables" test $? -eq 0
+    check "real cables: words learnt" grep -Eq "learnt [1-9][0-9]* words from [1-9][0-9]* cables" <<<"$msg"
+    check "real cables: 50 cables written" test "$(grep -vc '^#' "$tmp/lr/manifest.tsv")" -eq 50
+else
+    echo "note: no shared corpus at $real; real-cable --learn skipped"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -45,7 +45,8 @@ static const struct option_help option_table[] = {
     { "--formats", "LIST", "comma-separated: html,text,telegram,csv (default: all, mostly html)" },
     { "--gzip-fraction", "F", "share of single-cable files written gzip-compressed (default 0.1)" },
     { "--manifest", "FILE", "write the manifest here instead of DIR/manifest.tsv" },
-    { "--learn", "DIR", "learn word frequencies and sizes from pages under DIR (not yet available)" },
+    { "--learn", "DIR", "learn word frequencies and cable sizes from the cables under DIR "
+                        "(e.g. a cablegate mirror)" },
     { "--force", NULL, "write into DIR/cables even if it exists" },
     { "--quiet", NULL, "no summary line" },
     { "--help", NULL, "show this help" },
@@ -297,12 +298,47 @@ static cab_status emit(struct gen *g, size_t i, char err[CAB_ERR_SIZE])
     return CAB_OK;
 }
 
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* --learn: words and body sizes from real cables replace the defaults. */
+static cab_status learn(struct gen *g, char err[CAB_ERR_SIZE])
+{
+    struct cab_gen_learnt l;
+    struct timespec t0;
+    cab_status rc;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    rc = cab_gen_learn(g->o.learn, &l, err);
+    if (rc != CAB_OK)
+        return rc;
+    rc = cab_gen_words_learnt(l.words, l.counts, l.n_words);
+    if (rc != CAB_OK) {
+        snprintf(err, CAB_ERR_SIZE, "out of memory");
+    } else {
+        g->run.body_median = l.body_median;
+        g->run.body_sigma = l.body_sigma;
+        if (!g->o.quiet)
+            fprintf(stderr, PROG ": learnt %zu words from %zu cables under '%s' "
+                            "(median body %.0f bytes, sigma %.3f) in %.2f s\n",
+                    l.n_words, l.n_cables, g->o.learn, l.body_median, l.body_sigma,
+                    seconds_since(&t0));
+    }
+    cab_gen_learnt_release(&l);
+    return rc;
+}
+
 static cab_status run_gen(struct gen *g, char err[CAB_ERR_SIZE])
 {
     char path[MAX_PATH_LEN];
     struct stat st;
     cab_status rc;
-    struct timespec t0, t1;
+    struct timespec t0;
     int tty = isatty(STDERR_FILENO);
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -314,25 +350,23 @@ static cab_status run_gen(struct gen *g, char err[CAB_ERR_SIZE])
     g->run.count = g->o.count;
     g->run.body_median = 5000;
     g->run.body_sigma = 0.75;
-    if (g->o.learn != NULL) {
-        /* Learning word frequencies from real pages is not written yet. */
-        snprintf(err, CAB_ERR_SIZE, "--learn is not available in this build");
-        return CAB_USAGE;
-    }
-    if ((rc = cab_gen_plan(&g->run, g->o.fmt_weight, g->o.gzip_fraction, err)) != CAB_OK)
-        return rc;
-
     if (strlen(g->o.out) > MAX_PATH_LEN - 200) {
         snprintf(err, CAB_ERR_SIZE, "output path too long '%.300s'", g->o.out);
         return CAB_USAGE;
     }
-    if ((rc = make_dir(g->o.out, err)) != CAB_OK)
-        return rc;
+    /* Refused before learning, which may take a while. */
     snprintf(path, sizeof path, "%s/cables", g->o.out);
     if (!g->o.force && stat(path, &st) == 0) {
         snprintf(err, CAB_ERR_SIZE, "'%.300s' already exists (use --force to write into it)", path);
         return CAB_USAGE;
     }
+    if (g->o.learn != NULL && (rc = learn(g, err)) != CAB_OK)
+        return rc;
+    if ((rc = cab_gen_plan(&g->run, g->o.fmt_weight, g->o.gzip_fraction, err)) != CAB_OK)
+        return rc;
+
+    if ((rc = make_dir(g->o.out, err)) != CAB_OK)
+        return rc;
     if ((rc = make_dir(path, err)) != CAB_OK)
         return rc;
     snprintf(g->csv_path, sizeof g->csv_path, "%s/cables/cables.csv", g->o.out);
@@ -382,14 +416,13 @@ static cab_status run_gen(struct gen *g, char err[CAB_ERR_SIZE])
             return CAB_IO;
         }
     }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (!g->o.quiet)
         fprintf(stderr, "%s" PROG ": %zu cables (%zu html, %zu text, %zu telegram, %zu csv; "
                         "%zu gzip), %.1f MB in %.1f s\n",
                 tty ? "\r" : "", g->run.count, g->n_format[CAB_GEN_HTML],
                 g->n_format[CAB_GEN_TEXT], g->n_format[CAB_GEN_TELEGRAM],
                 g->n_format[CAB_GEN_CSV], g->n_gzip, (double)g->bytes / 1e6,
-                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+                seconds_since(&t0));
     return CAB_OK;
 }
 

@@ -83,6 +83,27 @@ size_t      cab_gen_rare_count(void);
  * 'counts' holds one count per entry of 'words' (both copied). */
 cab_status cab_gen_words_learnt(const char *const *words, const uint32_t *counts, size_t n);
 
+/* ---- Learning from real cables (gen_learn.c) ---- */
+
+/* What cab_gen_learn() found under a directory. */
+struct cab_gen_learnt {
+    const char **words;     /* most frequent first, the very commonest left out */
+    uint32_t *counts;       /* occurrences of each word */
+    size_t n_words;
+    size_t n_cables;        /* cables read */
+    double body_median;     /* bytes, within CAB_GEN_MIN_BODY..CAB_GEN_MAX_BODY */
+    double body_sigma;      /* standard deviation of ln(body bytes) */
+    char *storage;          /* the bytes 'words' point into */
+};
+
+/* Read every cable under 'dir' (recursively, any format the readers know;
+ * other files are passed over) and learn its word frequencies and body
+ * sizes into 'out'.  The same files give the same result whatever order
+ * they are listed in.  On failure 'out' holds nothing and 'err' says why,
+ * naming 'dir'. */
+cab_status cab_gen_learn(const char *dir, struct cab_gen_learnt *out, char err[CAB_ERR_SIZE]);
+void       cab_gen_learnt_release(struct cab_gen_learnt *l);
+
 /* Subject tags ("PGOV") and program tags ("KTIP"), Zipf-weighted. */
 const char *cab_gen_subject_tag(struct cab_gen_rng *r);
 
