@@ -53,6 +53,15 @@ cab_status cab_doc_spelling_count(cab_doc_builder *b, const struct cable *c);
  * 'db' (a writer) and forget them. */
 cab_status cab_doc_spelling_flush(cab_doc_builder *b, xw_db *db);
 
+/* Whether a text word (as folded) goes to the spelling dictionary. */
+int cab_doc_spellable(const char *w, size_t len);
+
+/* Fill the spelling dictionary of 'db' (a writer, just merged from
+ * segments written without one) from the text words its documents hold,
+ * each counted as cab_doc_spelling_count() counts it: one a time it
+ * occurs in a subject or a text.  Commits.  'err' names 'path'. */
+cab_status cab_doc_spelling_from_terms(xw_db *db, const char *path, char err[CAB_ERR_SIZE]);
+
 /* The hash form stored in CAB_SLOT_HASH: 16 lower-case hex digits, into
  * 'out' (17 bytes). */
 void cab_doc_hash_hex(uint64_t hash, char out[17]);

@@ -84,6 +84,8 @@ cab_status xw_db_reopen(xw_db *db);
 cab_status xw_db_doccount(xw_db *db, uint32_t *out);
 /* Number of documents indexed by 'term' (0 if none). */
 cab_status xw_db_termfreq(xw_db *db, const char *term, uint32_t *out);
+/* Occurrences of 'term' in all documents: the sum of its wdf (0 if none). */
+cab_status xw_db_collection_freq(xw_db *db, const char *term, uint64_t *out);
 /* Total bytes of all the database's files (0 for remote shards). */
 cab_status xw_db_size_on_disk(xw_db *db, uint64_t *out);
 

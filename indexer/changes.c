@@ -349,8 +349,7 @@ cab_status cab_changes_handle_full(struct run *r, struct cab_item *it)
     s->offset = c->source_offset;
     s->rank = rank;
     s->state = ID_ADDED;
-    rc = cab_segments_add(r->seg, shard, it->doc, it->cable, r->err);
+    rc = cab_segments_add(r->seg, shard, it->doc, r->err);
     it->doc = NULL;
-    it->cable = NULL;
     return rc;
 }

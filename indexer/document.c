@@ -226,7 +226,7 @@ static size_t stem_of(cab_doc_builder *b, const char *word, size_t len, const ch
     return n;
 }
 
-static int spellable(const char *w, size_t len)
+int cab_doc_spellable(const char *w, size_t len)
 {
     if (len < CAB_MIN_SPELLING_WORD)
         return 0;
@@ -242,7 +242,7 @@ static void spell_count(struct build *bd, const char *w, size_t len)
     cab_doc_builder *b = bd->b;
     size_t i;
 
-    if (!b->spell || !spellable(w, len))
+    if (!b->spell || !cab_doc_spellable(w, len))
         return;
     i = cab_fnv1a(w, len) & (SPELL_SLOTS - 1);
     while (b->spell[i].word) {

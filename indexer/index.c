@@ -34,9 +34,11 @@
  *   values   the slots of schema.h; CAB_SLOT_HASH is the content hash
  *            (every field except the source), CAB_SLOT_SOURCE "path\noffset"
  *   data     the whole cable, corpus/record.c
- *   spelling words of four letters or more of subject and text of the
- *            cables written, counted per batch by the writer (replaced
- *            cables add their words again)
+ *   spelling words of subject and text (four bytes or more, no digits)
+ *            with their occurrences: an incremental run counts the
+ *            cables it writes per batch (replaced cables add their words
+ *            again); a full build reads each merged shard's word terms
+ *            (indexer/spelling.c)
  *
  * Metadata.  For each source file read to its end: key "src:" + absolute
  * path (or "src:#" + a hash of it when the path is long) holding

@@ -26,7 +26,6 @@ struct job {
     unsigned shard;
     uint32_t index;          /* WRITE: segment number in its shard */
     xw_doc **docs;           /* WRITE: one slot per document of a segment, owned */
-    struct cable **cables;   /* WRITE: owned, for the spelling words */
     size_t n_docs;
     struct meta *meta;       /* WRITE: owned */
     size_t n_meta, cap_meta;
@@ -53,7 +52,6 @@ struct cab_segments {
     unsigned n_shards, writers;
     unsigned docs, group;        /* per segment, per group */
     struct shard shard[CAB_MAX_SHARDS];
-    cab_doc_builder *builder;    /* writers == 0: the caller's thread's */
 
     pthread_mutex_t mu;
     pthread_cond_t have_job;     /* writer threads wait on it */
@@ -98,16 +96,13 @@ static void job_free(struct job *j)
 {
     if (!j)
         return;
-    for (size_t i = 0; i < j->n_docs; i++) {
+    for (size_t i = 0; i < j->n_docs; i++)
         xw_doc_free(j->docs[i]);
-        cable_free(j->cables[i]);
-    }
     for (size_t i = 0; i < j->n_meta; i++) {
         cab_free(j->meta[i].key);
         cab_free(j->meta[i].val);
     }
     cab_free(j->docs);
-    cab_free(j->cables);
     cab_free(j->meta);
     cab_free(j);
 }
@@ -126,18 +121,13 @@ static void group_path(const cab_segments *sg, char *out, unsigned shard, size_t
 
 /* ---------------------------------------------------------------- jobs */
 
-static cab_status write_docs(xw_db *db, struct job *j, cab_doc_builder *b, const char *path,
-                             char *err)
+/* A segment has no spelling dictionary: each shard gets one once merged. */
+static cab_status write_docs(xw_db *db, struct job *j, const char *path, char *err)
 {
     cab_status rc = CAB_OK;
 
-    for (size_t i = 0; i < j->n_docs && rc == CAB_OK; i++) {
+    for (size_t i = 0; i < j->n_docs && rc == CAB_OK; i++)
         rc = xw_db_add(db, j->docs[i]);
-        if (rc == CAB_OK)
-            rc = cab_doc_spelling_count(b, j->cables[i]);
-    }
-    if (rc == CAB_OK)
-        rc = cab_doc_spelling_flush(b, db);
     for (size_t i = 0; i < j->n_meta && rc == CAB_OK; i++)
         rc = xw_db_set_metadata(db, j->meta[i].key, j->meta[i].val, j->meta[i].len);
     if (rc == CAB_OK)
@@ -190,7 +180,7 @@ static cab_status merge_segments(cab_segments *sg, unsigned shard, uint32_t firs
 }
 
 /* Writes one segment; the writer that completes a group merges it. */
-static cab_status run_write(cab_segments *sg, struct job *j, cab_doc_builder *b, char *err)
+static cab_status run_write(cab_segments *sg, struct job *j, char *err)
 {
     char path[PATH_MAX], why[CAB_ERR_SIZE];
     struct shard *s = &sg->shard[j->shard];
@@ -206,7 +196,7 @@ static cab_status run_write(cab_segments *sg, struct job *j, cab_doc_builder *b,
         cab_err_set(err, "cannot open '%s' for writing: %s", path, why);
         return rc;
     }
-    rc = write_docs(db, j, b, path, err);
+    rc = write_docs(db, j, path, err);
     xw_db_close(db);
     if (rc != CAB_OK)
         return rc;
@@ -224,27 +214,27 @@ static cab_status run_write(cab_segments *sg, struct job *j, cab_doc_builder *b,
     return merge_segments(sg, j->shard, (uint32_t)(g * sg->group), sg->group, path, err);
 }
 
-/* Keeps the last copy of each ID term added more than once. */
-static cab_status drop_rewritten(struct shard *s, const char *dest, char *err)
+/* Keeps the last copy of each ID term added more than once, then fills
+ * the spelling dictionary from the words left. */
+static cab_status finish_shard(struct shard *s, const char *dest, char *err)
 {
     char why[CAB_ERR_SIZE];
     xw_db *db = NULL;
     uint32_t deleted;
-    cab_status rc;
+    cab_status rc = xw_db_open_writable(dest, XW_OPEN, &db, why);
 
-    if (s->n_rewritten == 0)
-        return CAB_OK;
-    rc = xw_db_open_writable(dest, XW_OPEN, &db, why);
     if (rc != CAB_OK) {
         cab_err_set(err, "cannot open '%s' for writing: %s", dest, why);
         return rc;
     }
     for (size_t i = 0; i < s->n_rewritten && rc == CAB_OK; i++)
         rc = xw_db_keep_last(db, s->rewritten[i], &deleted);
-    if (rc == CAB_OK)
+    if (rc == CAB_OK && s->n_rewritten > 0)
         rc = xw_db_commit(db);
     if (rc != CAB_OK)
         cab_err_set(err, "cannot drop replaced cables from '%s': %s", dest, xw_db_errmsg(db));
+    else
+        rc = cab_doc_spelling_from_terms(db, dest, err);
     xw_db_close(db);
     return rc;
 }
@@ -307,13 +297,13 @@ static cab_status run_merge(cab_segments *sg, struct job *j, char *err)
             rc = merge_groups(sg, j->shard, j->dest, err);
     }
     if (rc == CAB_OK)
-        rc = drop_rewritten(s, j->dest, err);
+        rc = finish_shard(s, j->dest, err);
     return rc;
 }
 
-static cab_status run_job(cab_segments *sg, struct job *j, cab_doc_builder *b, char *err)
+static cab_status run_job(cab_segments *sg, struct job *j, char *err)
 {
-    return j->kind == JOB_WRITE ? run_write(sg, j, b, err) : run_merge(sg, j, err);
+    return j->kind == JOB_WRITE ? run_write(sg, j, err) : run_merge(sg, j, err);
 }
 
 /* ---------------------------------------------------------------- threads */
@@ -322,11 +312,8 @@ static void *writer_main(void *arg)
 {
     cab_segments *sg = arg;
     char err[CAB_ERR_SIZE];
-    cab_doc_builder *b = NULL;
-    cab_status rc = cab_doc_builder_new(1, &b);
+    cab_status rc;
 
-    if (rc != CAB_OK)
-        fail(sg, rc, "out of memory starting a writer");
     pthread_mutex_lock(&sg->mu);
     for (;;) {
         struct job *j;
@@ -346,7 +333,7 @@ static void *writer_main(void *arg)
         pthread_cond_signal(&sg->have_room);
         pthread_mutex_unlock(&sg->mu);
 
-        rc = skip ? CAB_OK : run_job(sg, j, b, err);
+        rc = skip ? CAB_OK : run_job(sg, j, err);
         job_free(j);
         if (rc != CAB_OK)
             fail(sg, rc, err);
@@ -357,7 +344,6 @@ static void *writer_main(void *arg)
             pthread_cond_broadcast(&sg->idle);
     }
     pthread_mutex_unlock(&sg->mu);
-    cab_doc_builder_free(b);
     return NULL;
 }
 
@@ -367,7 +353,7 @@ static cab_status submit(cab_segments *sg, struct job *j, char *err)
     cab_status rc;
 
     if (sg->writers == 0) {
-        rc = run_job(sg, j, sg->builder, err);
+        rc = run_job(sg, j, err);
         job_free(j);
         if (rc != CAB_OK)
             fail(sg, rc, err);
@@ -412,11 +398,10 @@ static cab_status filling(cab_segments *sg, unsigned shard, struct job **out, ch
     j = cab_calloc(1, sizeof *j);
     if (j) {
         j->docs = cab_calloc(sg->docs, sizeof *j->docs);
-        j->cables = cab_calloc(sg->docs, sizeof *j->cables);
     }
     g = s->started / sg->group;
     pthread_mutex_lock(&sg->mu);
-    if (j && j->docs && j->cables && g >= s->cap_groups) {
+    if (j && j->docs && g >= s->cap_groups) {
         size_t cap = s->cap_groups ? 2 * s->cap_groups : 16;
         uint32_t *w = cab_realloc(s->written, cap * sizeof *w);
         unsigned char *m = w ? cab_realloc(s->merged, cap) : NULL;
@@ -431,7 +416,7 @@ static cab_status filling(cab_segments *sg, unsigned shard, struct job **out, ch
         }
     }
     pthread_mutex_unlock(&sg->mu);
-    if (!j || !j->docs || !j->cables || g >= s->cap_groups) {
+    if (!j || !j->docs || g >= s->cap_groups) {
         job_free(j);
         cab_err_set(err, "out of memory starting a segment");
         return CAB_NOMEM;
@@ -454,7 +439,7 @@ static cab_status submit_filling(cab_segments *sg, unsigned shard, char *err)
     return j ? submit(sg, j, err) : CAB_OK;
 }
 
-cab_status cab_segments_add(cab_segments *sg, unsigned shard, xw_doc *doc, struct cable *c,
+cab_status cab_segments_add(cab_segments *sg, unsigned shard, xw_doc *doc,
                             char err[CAB_ERR_SIZE])
 {
     struct job *j = NULL;
@@ -466,11 +451,9 @@ cab_status cab_segments_add(cab_segments *sg, unsigned shard, xw_doc *doc, struc
         rc = filling(sg, shard, &j, err);
     if (rc != CAB_OK) {
         xw_doc_free(doc);
-        cable_free(c);
         return rc;
     }
-    j->docs[j->n_docs] = doc;
-    j->cables[j->n_docs++] = c;
+    j->docs[j->n_docs++] = doc;
     return j->n_docs == sg->docs ? submit_filling(sg, shard, err) : CAB_OK;
 }
 
@@ -580,7 +563,6 @@ cab_status cab_segments_new(const char *dir, const struct cab_segments_opts *opt
 {
     unsigned writers = opts->writers;
     cab_segments *sg;
-    cab_status rc;
 
     *out = NULL;
     if (opts->shards == 0 || opts->shards > CAB_MAX_SHARDS) {
@@ -609,15 +591,12 @@ cab_status cab_segments_new(const char *dir, const struct cab_segments_opts *opt
     pthread_cond_init(&sg->have_room, NULL);
     pthread_cond_init(&sg->idle, NULL);
     sg->sync_init = 1;
-    rc = cab_doc_builder_new(1, &sg->builder);
-    if (rc == CAB_OK && writers > 0) {
+    if (writers > 0) {
         sg->threads = cab_calloc(writers, sizeof *sg->threads);
-        if (!sg->threads)
-            rc = CAB_NOMEM;
-    }
-    if (rc != CAB_OK) {
-        cab_err_set(err, "out of memory starting a build");
-        return rc;
+        if (!sg->threads) {
+            cab_err_set(err, "out of memory starting a build");
+            return CAB_NOMEM;
+        }
     }
     for (unsigned i = 0; i < writers; i++) {
         if (pthread_create(&sg->threads[i], NULL, writer_main, sg) != 0) {
@@ -661,7 +640,6 @@ void cab_segments_free(cab_segments *sg)
             cab_free(s->rewritten[k]);
         cab_free(s->rewritten);
     }
-    cab_doc_builder_free(sg->builder);
     cab_free(sg->threads);
     cab_free(sg);
 }

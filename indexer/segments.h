@@ -11,7 +11,8 @@
  * in the order they were added (D documents a segment); each run of G
  * consecutive segments is merged into a group database as
  * soon as all of them are written, and a shard's groups are merged in
- * order into its final database by cab_segments_finish().
+ * order into its final database by cab_segments_finish(), which then
+ * fills the shard's spelling dictionary from the words it holds.
  *
  * A segment cannot be searched while the build goes on, so a document
  * written twice under the same ID term (a later version of a cable that
@@ -29,7 +30,6 @@
 #include <stdint.h>
 
 #include "cab_status.h"
-#include "cable.h"
 #include "xw.h"
 
 /* Documents in a segment, by default. */
@@ -53,11 +53,9 @@ struct cab_segments_opts {
 cab_status cab_segments_new(const char *dir, const struct cab_segments_opts *opts,
                             cab_segments **out, char err[CAB_ERR_SIZE]);
 
-/* Adds a document to shard 'shard', taking ownership of 'doc' and of 'c'
- * (the cable it was built from, whose words go to the spelling
- * dictionary), even on failure.  A failure of a writer thread is returned
- * by the next call. */
-cab_status cab_segments_add(cab_segments *sg, unsigned shard, xw_doc *doc, struct cable *c,
+/* Adds a document to shard 'shard', taking ownership of 'doc' even on
+ * failure.  A failure of a writer thread is returned by the next call. */
+cab_status cab_segments_add(cab_segments *sg, unsigned shard, xw_doc *doc,
                             char err[CAB_ERR_SIZE]);
 
 /* Sets user metadata in shard 0 (each key once in a build). */

@@ -409,6 +409,17 @@ extern "C" cab_status xw_db_termfreq(xw_db *db, const char *term, uint32_t *out)
     }
 }
 
+extern "C" cab_status xw_db_collection_freq(xw_db *db, const char *term, uint64_t *out)
+{
+    *out = 0;
+    try {
+        *out = db->db.get_collection_freq(nz(term));
+        return CAB_OK;
+    } catch (...) {
+        return classify(db->errmsg, sizeof db->errmsg);
+    }
+}
+
 /* Size of every regular file directly inside directory 'dir'. */
 static uint64_t dir_size(const std::string &dir)
 {

@@ -43,18 +43,6 @@ static xw_doc *make_doc(unsigned n, unsigned v)
     return doc;
 }
 
-static struct cable *make_cable(void)
-{
-    struct cable *c = cable_new();
-
-    assert_non_null(c);
-    c->subject = cab_strdup("shelter visit");
-    c->text = cab_strdup("The shelter in Kokshetau helps victims.");
-    assert_non_null(c->subject);
-    assert_non_null(c->text);
-    return c;
-}
-
 struct collect {
     xw_db *db;
     char data[4096][16];
@@ -104,14 +92,14 @@ static void build(const char *dir, unsigned shards, unsigned writers, unsigned n
 
     assert_int_equal(cab_segments_new(dir, &o, &sg, err), CAB_OK);
     for (unsigned i = 0; i < n; i++) {
-        assert_int_equal(cab_segments_add(sg, i % shards, make_doc(i, 1), make_cable(), err),
+        assert_int_equal(cab_segments_add(sg, i % shards, make_doc(i, 1), err),
                          CAB_OK);
         if (again && i >= 3 && (i - 3) % again == 0) {
             unsigned k = i - 3;
             char term[32];
 
             snprintf(term, sizeof term, "Q%u", k);
-            assert_int_equal(cab_segments_add(sg, k % shards, make_doc(k, 2), make_cable(), err),
+            assert_int_equal(cab_segments_add(sg, k % shards, make_doc(k, 2), err),
                              CAB_OK);
             assert_int_equal(cab_segments_rewritten(sg, k % shards, term, err), CAB_OK);
         }
@@ -245,7 +233,7 @@ static void test_empty_shard(void **state)
     fresh_dir(dir, sizeof dir, "empty");
     assert_int_equal(cab_segments_new(dir, &o, &sg, err), CAB_OK);
     for (unsigned i = 0; i < 7; i++)
-        assert_int_equal(cab_segments_add(sg, 0, make_doc(i, 1), make_cable(), err), CAB_OK);
+        assert_int_equal(cab_segments_add(sg, 0, make_doc(i, 1), err), CAB_OK);
     for (unsigned s = 0; s < 2; s++) {
         snprintf(dest[s], sizeof dest[s], "%s/shard-%u", dir, s);
         d[s] = dest[s];
@@ -272,7 +260,7 @@ static void test_destination_exists(void **state)
     assert_int_equal(mkdir(dest, 0755), 0);
     assert_int_equal(cab_segments_new(dir, &o, &sg, err), CAB_OK);
     for (unsigned i = 0; i < 30; i++)
-        assert_int_equal(cab_segments_add(sg, 0, make_doc(i, 1), make_cable(), err), CAB_OK);
+        assert_int_equal(cab_segments_add(sg, 0, make_doc(i, 1), err), CAB_OK);
     assert_int_not_equal(cab_segments_finish(sg, d, &bytes, err), CAB_OK);
     assert_non_null(strstr(err, "taken"));
     cab_segments_free(sg);
@@ -291,7 +279,7 @@ static void test_bad_options(void **state)
     o.shards = 1;
     o.writers = 1;
     assert_int_equal(cab_segments_new(root, &o, &sg, err), CAB_OK);
-    assert_int_equal(cab_segments_add(sg, 5, make_doc(1, 1), make_cable(), err), CAB_INTERNAL);
+    assert_int_equal(cab_segments_add(sg, 5, make_doc(1, 1), err), CAB_INTERNAL);
     cab_segments_free(sg);
 }
 
@@ -313,23 +301,18 @@ static void test_allocation_failures(void **state)
             snprintf(dest[s], sizeof dest[s], "%s/shard-%u", dir, s);
             d[s] = dest[s];
         }
-        /* Documents and cables are made before the failures start. */
+        /* Documents are made before the failures start. */
         xw_doc *docs[14];
-        struct cable *cables[14];
 
-        for (unsigned i = 0; i < 14; i++) {
+        for (unsigned i = 0; i < 14; i++)
             docs[i] = make_doc(i, 1);
-            cables[i] = make_cable();
-        }
         cab_alloc_fail_after(fail);
         rc = cab_segments_new(dir, &o, &sg, err);
         for (unsigned i = 0; i < 14; i++) {
             if (rc == CAB_OK)
-                rc = cab_segments_add(sg, i % 2, docs[i], cables[i], err);
-            else {
+                rc = cab_segments_add(sg, i % 2, docs[i], err);
+            else
                 xw_doc_free(docs[i]);
-                cable_free(cables[i]);
-            }
         }
         if (rc == CAB_OK)
             rc = cab_segments_set_metadata(sg, "src:/a", "x", 1, err);
