@@ -1586,14 +1586,16 @@ static bool costly_to_match(const Xapian::Query &q)
 /* Facets over local databases.  On one database the matches are listed
  * by a pass without weights and the page ranked by a second pass that may
  * skip documents which cannot reach it: one weighted pass over every match
- * costs more than both, unless matching itself is the costly part. */
+ * costs more than both, unless matching itself is the costly part, or the
+ * page is sorted by a value, which no document can be skipped for. */
 static void search_local_facets(xw_db *db, const xw_query *q,
                                 const struct xw_search_opts *opts, xw_results *res)
 {
     std::vector<std::unique_ptr<Xapian::MatchSpy>> spies, none;
     Xapian::doccount all = db->db.get_doccount();
     bool single = db->db.size() == 1;
-    bool once = !single || opts->count == 0 || costly_to_match(q->q);
+    bool once = !single || opts->count == 0 || opts->sort != XW_SORT_RELEVANCE ||
+                costly_to_match(q->q);
     MatchList *list = single ? new MatchList : nullptr;
     FacetSpy *spy = single ? nullptr : new FacetSpy(*opts);
     Xapian::MSet mset;
