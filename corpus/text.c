@@ -66,10 +66,15 @@ static int is_word_char(uint32_t cp)
     return 1;
 }
 
-static int ascii_word_char(unsigned char c)
-{
-    return (unsigned char)(c - '0') < 10 || (unsigned char)((c | 0x20) - 'a') < 26;
-}
+/* '1' for the ASCII bytes that belong to words: digits and letters. */
+static const char ascii_word[129] = "0000000000000000"
+                                    "0000000000000000"
+                                    "0000000000000000"
+                                    "1111111111000000"  /* 0-9 */
+                                    "0111111111111111"  /* A-O */
+                                    "1111111111100000"  /* P-Z */
+                                    "0111111111111111"  /* a-o */
+                                    "1111111111100000"; /* p-z */
 
 /* Length of the character at u[i..len) and whether it belongs to a word. */
 static inline size_t char_at(const unsigned char *u, size_t i, size_t len, int *word)
@@ -78,7 +83,7 @@ static inline size_t char_at(const unsigned char *u, size_t i, size_t len, int *
     size_t n;
 
     if (u[i] < 0x80) {
-        *word = ascii_word_char(u[i]);
+        *word = ascii_word[u[i]] == '1';
         return 1;
     }
     n = decode(u + i, len - i, &cp);
@@ -102,6 +107,13 @@ int cab_word_next(const char *s, size_t len, size_t *pos, size_t *start, size_t 
         }
         begin = i;
         while (i < len) {
+            if (u[i] < 0x80) {
+                /* the common case, a run of ASCII letters, without a call */
+                if (ascii_word[u[i]] != '1')
+                    break;
+                i++;
+                continue;
+            }
             n = char_at(u, i, len, &word);
             if (!word)
                 break;
