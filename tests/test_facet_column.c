@@ -275,7 +275,7 @@ static int by_rank(const void *a, const void *b)
 /* cab_fcol_top against a full sort, for every 'top' up to all values. */
 static void check_top(const cab_fcol *c, int k, const uint32_t *counts)
 {
-    uint32_t nv = cab_fcol_values(c, k), all[N_WORDS], best[N_WORDS + 2];
+    uint32_t nv = cab_fcol_values(c, k), all[N_WORDS] = { 0 }, best[N_WORDS + 2] = { 0 };
     size_t n = 0, distinct;
 
     for (uint32_t v = 0; v < nv; v++)
