@@ -196,7 +196,7 @@ cab_status cab_facet_finish_top(struct cab_facet *f, size_t distinct)
 {
     cab_status st = cab_facet_finish(f);
 
-    if (st == CAB_OK && distinct > f->distinct)
+    if (st == CAB_OK)
         f->distinct = distinct;
     return st;
 }

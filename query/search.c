@@ -148,6 +148,21 @@ static cab_status facet_from_column(const cab_fcol *col, int k, const uint32_t *
     return st;
 }
 
+/* Facet fc as the search counted it: the n-th facet of 'xr'. */
+static cab_status facet_from_results(const xw_results *xr, size_t f, struct cab_facet *fc)
+{
+    cab_status st = CAB_OK;
+
+    for (size_t j = 0; j < xw_results_facet_size(xr, f) && st == CAB_OK; j++) {
+        size_t len;
+        uint32_t count;
+        const char *v = xw_results_facet_value(xr, f, j, &len, &count);
+
+        st = cab_facet_add(fc, v, len, count);
+    }
+    return st == CAB_OK ? cab_facet_finish(fc) : st;
+}
+
 static void hit_release(struct cab_hit *h)
 {
     cab_free(h->id);
@@ -318,17 +333,7 @@ static cab_status fill_facets(const struct cab_search_req *req, const xw_results
         struct cab_facet *fc = &res->facets[res->n_facets++];
 
         cab_facet_init(fc, req->facets[f].field, req->facets[f].top);
-        if (col)
-            st = facet_from_column(col, cols[f], ids, n, fc);
-        for (size_t j = 0; !col && j < xw_results_facet_size(xr, f) && st == CAB_OK; j++) {
-            size_t len;
-            uint32_t count;
-            const char *v = xw_results_facet_value(xr, f, j, &len, &count);
-
-            st = cab_facet_add(fc, v, len, count);
-        }
-        if (st == CAB_OK && !col)
-            st = cab_facet_finish(fc);
+        st = col ? facet_from_column(col, cols[f], ids, n, fc) : facet_from_results(xr, f, fc);
         if (st != CAB_OK && st != CAB_DB_CORRUPT)
             snprintf(err, CAB_ERR_SIZE, "cannot count facet '%s': %s", fc->field->name,
                      cab_status_str(st));
