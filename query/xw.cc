@@ -387,37 +387,33 @@ extern "C" cab_status xw_db_reopen(xw_db *db)
     }
 }
 
-extern "C" cab_status xw_db_doccount(xw_db *db, uint32_t *out)
+/* One number read from the database: 0 and the database's status when
+ * reading it throws. */
+template <typename Number, typename Read>
+static cab_status read_number(xw_db *db, Number *out, Read read)
 {
     *out = 0;
     try {
-        *out = db->db.get_doccount();
+        *out = read();
         return CAB_OK;
     } catch (...) {
         return classify(db->errmsg, sizeof db->errmsg);
     }
+}
+
+extern "C" cab_status xw_db_doccount(xw_db *db, uint32_t *out)
+{
+    return read_number(db, out, [db] { return db->db.get_doccount(); });
 }
 
 extern "C" cab_status xw_db_termfreq(xw_db *db, const char *term, uint32_t *out)
 {
-    *out = 0;
-    try {
-        *out = db->db.get_termfreq(nz(term));
-        return CAB_OK;
-    } catch (...) {
-        return classify(db->errmsg, sizeof db->errmsg);
-    }
+    return read_number(db, out, [db, term] { return db->db.get_termfreq(nz(term)); });
 }
 
 extern "C" cab_status xw_db_collection_freq(xw_db *db, const char *term, uint64_t *out)
 {
-    *out = 0;
-    try {
-        *out = db->db.get_collection_freq(nz(term));
-        return CAB_OK;
-    } catch (...) {
-        return classify(db->errmsg, sizeof db->errmsg);
-    }
+    return read_number(db, out, [db, term] { return db->db.get_collection_freq(nz(term)); });
 }
 
 /* Size of every regular file directly inside directory 'dir'. */
@@ -921,13 +917,7 @@ extern "C" cab_status xw_db_uuid(xw_db *db, char out[XW_UUID_SIZE])
 
 extern "C" cab_status xw_db_lastdocid(xw_db *db, uint32_t *out)
 {
-    *out = 0;
-    try {
-        *out = db->db.get_lastdocid();
-        return CAB_OK;
-    } catch (...) {
-        return classify(db->errmsg, sizeof db->errmsg);
-    }
+    return read_number(db, out, [db] { return db->db.get_lastdocid(); });
 }
 
 extern "C" cab_status xw_db_slot_values(xw_db *db, unsigned slot, xw_value_fn fn, void *ctx)
