@@ -108,7 +108,7 @@ int cab_word_next(const char *s, size_t len, size_t *pos, size_t *start, size_t 
         begin = i;
         while (i < len) {
             if (u[i] < 0x80) {
-                /* the common case, a run of ASCII letters, without a call */
+                /* the common case, a run of ASCII letters: one test a byte */
                 if (ascii_word[u[i]] != '1')
                     break;
                 i++;
